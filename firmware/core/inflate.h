@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Streaming raw-deflate and gzip decoder (RFC 1951/1952) with a fixed
+ * 32 KiB window and no allocation. Input and output are fed in pieces of
+ * any size, so eboot can read the source a sector at a time and write the
+ * destination a sector at a time. */
+#ifndef ESPOTA_FW_INFLATE_H
+#define ESPOTA_FW_INFLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define INFLATE_WINDOW 32768u
+
+enum inflate_status {
+	INFLATE_OK = 0,          /* progress made; call again with more input or output room */
+	INFLATE_DONE = 1,        /* end of stream (gzip: trailer read and checked) */
+	INFLATE_ERR_HEADER = -1, /* bad gzip header (magic, CM != 8, reserved flags) */
+	INFLATE_ERR_DATA = -2,   /* invalid deflate data */
+	INFLATE_ERR_CRC = -3,    /* gzip trailer CRC-32 mismatch */
+	INFLATE_ERR_SIZE = -4,   /* gzip trailer ISIZE mismatch */
+	INFLATE_ERR_TRUNCATED = -5, /* inflate_finish() before the stream ended */
+};
+
+/* The decoder state: window, bit buffer, Huffman tables, gzip bookkeeping.
+ * The fields are private to inflate.c; the size is fixed at compile time. */
+struct inflate_state {
+	uint8_t window[INFLATE_WINDOW];
+	uint32_t priv[1024];
+};
+
+/* gzip=true: expect a gzip member (header, deflate, CRC-32 + ISIZE trailer);
+ * false: raw deflate. */
+void inflate_init(struct inflate_state *s, bool gzip);
+
+/* Consumes input from in[0..inlen) and writes output to out[0..outcap).
+ * *consumed and *produced say how much was used. Returns INFLATE_OK while
+ * more is expected, INFLATE_DONE at the end, or an error (sticky). */
+enum inflate_status inflate_feed(struct inflate_state *s, const uint8_t *in, size_t inlen,
+				 size_t *consumed, uint8_t *out, size_t outcap, size_t *produced);
+
+/* After the last input: INFLATE_DONE if the stream ended, else an error. */
+enum inflate_status inflate_finish(const struct inflate_state *s);
+
+const char *inflate_strerror(enum inflate_status st);
+
+/* Reads the ISIZE trailer (uncompressed length mod 2^32) of a gzip member
+ * whose last 4 bytes are tail. */
+static inline uint32_t gzip_isize(const uint8_t tail[4])
+{
+	return (uint32_t)tail[0] | (uint32_t)tail[1] << 8 | (uint32_t)tail[2] << 16 |
+	       (uint32_t)tail[3] << 24;
+}
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The Updater: the ESP8266 core's Stream Interface (begin, write, end) over
+ * the HAL. It stages a new image in flash, checks it (magic, MD5,
+ * signature, size) and schedules eboot to install it. One 4096-byte sector
+ * buffer, no allocation: the caller owns struct updater.
+ */
+#ifndef ESPOTA_FW_UPDATER_H
+#define ESPOTA_FW_UPDATER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "flash_layout.h"
+#include "md5.h"
+#include "rsa.h"
+#include "sha256.h"
+
+struct hal;
+
+/* Commands (U_FLASH, U_FS, U_AUTH in the core). */
+#define UPDATE_CMD_FLASH 0
+#define UPDATE_CMD_FS 100
+#define UPDATE_CMD_AUTH 200
+
+/* The core's error codes; the numbers are the wire protocol's. */
+enum updater_error {
+	UPDATE_ERROR_OK = 0,
+	UPDATE_ERROR_WRITE = 1,
+	UPDATE_ERROR_ERASE = 2,
+	UPDATE_ERROR_READ = 3,
+	UPDATE_ERROR_SPACE = 4,
+	UPDATE_ERROR_SIZE = 5,
+	UPDATE_ERROR_STREAM = 6,
+	UPDATE_ERROR_MD5 = 7,
+	UPDATE_ERROR_FLASH_CONFIG = 8,
+	UPDATE_ERROR_NEW_FLASH_CONFIG = 9,
+	UPDATE_ERROR_MAGIC_BYTE = 10,
+	UPDATE_ERROR_BOOTSTRAP = 11,
+	UPDATE_ERROR_SIGN = 12,
+	UPDATE_ERROR_NO_DATA = 13,
+	UPDATE_ERROR_OOM = 14,
+	UPDATE_ERROR_RUNNING_ALREADY = 15,
+	UPDATE_ERROR_UNKNOWN_COMMAND = 16,
+};
+
+struct updater_callbacks {
+	void (*on_start)(void *ctx);
+	void (*on_progress)(void *ctx, uint32_t done, uint32_t total);
+	void (*on_end)(void *ctx);
+	void (*on_error)(void *ctx, enum updater_error err);
+	void *ctx;
+};
+
+/* The device's build-time configuration. */
+struct updater_config {
+	struct flash_layout layout;
+	uint8_t flash_mode;              /* running chip's mode: 0 QIO .. 3 DOUT */
+	bool atomic_fs;                  /* ATOMIC_FS_UPDATE: stage FS images, eboot copies */
+	const struct rsa_pubkey *key;    /* NULL: no signature required */
+	bool accept_legacy;              /* also accept core <= 2.5.2 signatures */
+};
+
+struct updater {
+	struct hal *hal;
+	const struct updater_config *cfg;
+	struct updater_callbacks cb;
+	enum updater_error error;
+	int command;
+	uint32_t start;      /* staging address */
+	uint32_t size;       /* announced size */
+	uint32_t written;    /* bytes flushed to flash */
+	uint32_t buffered;   /* bytes in buf */
+	bool running;
+	bool md5_set;
+	char md5_expected[33];
+	char detail[96];     /* variable part of the error text (MD5 values, sizes) */
+	struct md5_ctx md5;
+	uint8_t buf[4096];
+};
+
+void updater_init(struct updater *u, struct hal *h, const struct updater_config *cfg,
+		  const struct updater_callbacks *cb);
+/* Returns true when the update may start; else updater_error() says why. */
+bool updater_begin(struct updater *u, uint32_t size, int command);
+/* Accepted only when len == 32 (as setMD5). */
+bool updater_set_md5(struct updater *u, const char *hex, size_t len);
+/* Returns the bytes accepted (len, or 0 on error). */
+size_t updater_write(struct updater *u, const uint8_t *data, size_t len);
+/* Finishes: checks and schedules eboot. even_if_remaining accepts a short
+ * upload (web updater). Returns true on success. */
+bool updater_end(struct updater *u, bool even_if_remaining);
+/* Abandons a running update; the staged bytes are left, nothing scheduled. */
+void updater_abort(struct updater *u);
+
+bool updater_is_running(const struct updater *u);
+uint32_t updater_remaining(const struct updater *u);
+enum updater_error updater_error(const struct updater *u);
+/* "ERROR[n]: <text>\n" exactly as printError, into buf (NUL-terminated);
+ * returns the length. */
+size_t updater_error_text(const struct updater *u, char *buf, size_t cap);
+/* The fixed text of an error code ("Not Enough Space"). */
+const char *updater_strerror(enum updater_error err);
+
+#endif
