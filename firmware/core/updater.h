@@ -74,9 +74,11 @@ struct updater {
 	uint32_t buffered;   /* bytes in buf */
 	bool running;
 	bool md5_set;
+	bool mode_patched;   /* byte 2 of the staged image differs from the upload */
+	uint8_t mode_original; /* the uploaded byte 2, for hashing the bytes as sent */
 	char md5_expected[33];
 	char detail[96];     /* variable part of the error text (MD5 values, sizes) */
-	struct md5_ctx md5;
+	struct md5_ctx md5;  /* of the bytes as received (before any patch) */
 	uint8_t buf[4096];
 };
 
@@ -88,14 +90,22 @@ bool updater_begin(struct updater *u, uint32_t size, int command);
 bool updater_set_md5(struct updater *u, const char *hex, size_t len);
 /* Returns the bytes accepted (len, or 0 on error). */
 size_t updater_write(struct updater *u, const uint8_t *data, size_t len);
-/* Finishes: checks and schedules eboot. even_if_remaining accepts a short
- * upload (web updater). Returns true on success. */
+/* Finishes: reads the staged bytes back, checks them (signature or MD5,
+ * magic, flash size, room for the install) and schedules eboot.
+ * even_if_remaining accepts a short upload (web updater). Returns true on
+ * success. The length scheduled is the whole upload, signature included,
+ * except for a signed gzip image: there it ends at the gzip trailer so
+ * eboot finds ISIZE in the last 4 bytes (docs/updater.md). */
 bool updater_end(struct updater *u, bool even_if_remaining);
 /* Abandons a running update; the staged bytes are left, nothing scheduled. */
 void updater_abort(struct updater *u);
 
 bool updater_is_running(const struct updater *u);
+/* Bytes still expected: announced size minus bytes received (flushed or
+ * buffered). */
 uint32_t updater_remaining(const struct updater *u);
+/* Bytes received so far (flushed or buffered). */
+uint32_t updater_progress(const struct updater *u);
 enum updater_error updater_error(const struct updater *u);
 /* "ERROR[n]: <text>\n" exactly as printError, into buf (NUL-terminated);
  * returns the length. */
