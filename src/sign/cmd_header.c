@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* --mode header: Updater_Signing.h for the core, as signing.py writes it. */
+#include "commands.h"
+#include "header.h"
+
+int cmd_header(const struct sign_options *opt)
+{
+	struct header_result res;
+	struct sign_status st;
+
+	if (!opt->out) {
+		log_error(opt->lg, "--mode header needs --out; give the header path");
+		return SIGN_EXIT_USAGE;
+	}
+	if (!opt->publickey) {
+		/* signing.py cannot open a missing name either: signing off. */
+		log_debug(opt->lg, "no --publickey given: writing a header with signing off");
+	}
+	if (header_update(opt->publickey ? opt->publickey : "", opt->out, &res, &st) != SIGN_OK) {
+		log_error(opt->lg, "%s", st.msg);
+		return SIGN_EXIT_FAIL;
+	}
+	if (res.enabled)
+		fputs("Enabling binary signing\n", stderr);
+	else
+		log_debug(opt->lg, "cannot read public key '%s': signing stays off",
+			  opt->publickey ? opt->publickey : "");
+	log_debug(opt->lg, "%s '%s'", res.written ? "wrote" : "left unchanged", opt->out);
+	return SIGN_EXIT_OK;
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "gzip.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+#include <zlib.h>
+
+bool gzip_is_gzip(const uint8_t *data, size_t len)
+{
+	return len >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+}
+
+enum sign_error gzip_compress(const uint8_t *in, size_t len, struct file_buf *out)
+{
+	z_stream zs = { 0 };
+	uLong cap;
+	int rc;
+
+	out->data = NULL;
+	out->len = 0;
+	if (len > UINT_MAX)
+		return SIGN_ERR_GZIP;
+	/* windowBits 15 + 16: gzip wrapper; zlib writes mtime 0 and no name. */
+	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return SIGN_ERR_NOMEM;
+	cap = deflateBound(&zs, (uLong)len);
+	out->data = malloc(cap);
+	if (!out->data) {
+		deflateEnd(&zs);
+		return SIGN_ERR_NOMEM;
+	}
+	zs.next_in = (Bytef *)(uintptr_t)in; /* zlib does not write through next_in */
+	zs.avail_in = (uInt)len;
+	zs.next_out = out->data;
+	zs.avail_out = (uInt)cap;
+	rc = deflate(&zs, Z_FINISH);
+	out->len = zs.total_out;
+	deflateEnd(&zs);
+	if (rc != Z_STREAM_END) {
+		file_buf_free(out);
+		return SIGN_ERR_GZIP;
+	}
+	return SIGN_OK;
+}
+
+enum sign_error gzip_inflate(const uint8_t *in, size_t len, size_t max, struct file_buf *out)
+{
+	z_stream zs = { 0 };
+	size_t cap = max < 65536 ? max : 65536;
+	int rc;
+
+	out->len = 0;
+	if (len > UINT_MAX || inflateInit2(&zs, 15 + 16) != Z_OK)
+		return SIGN_ERR_GZIP;
+	out->data = malloc(cap);
+	if (!out->data) {
+		inflateEnd(&zs);
+		return SIGN_ERR_NOMEM;
+	}
+	zs.next_in = (Bytef *)(uintptr_t)in;
+	zs.avail_in = (uInt)len;
+	do {
+		if (out->len == cap) {
+			uint8_t *bigger;
+
+			if (cap >= max) {
+				rc = Z_BUF_ERROR;
+				break;
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			bigger = realloc(out->data, cap);
+			if (!bigger) {
+				inflateEnd(&zs);
+				file_buf_free(out);
+				return SIGN_ERR_NOMEM;
+			}
+			out->data = bigger;
+		}
+		zs.next_out = out->data + out->len;
+		zs.avail_out = (uInt)(cap - out->len);
+		rc = inflate(&zs, Z_NO_FLUSH);
+		out->len = cap - zs.avail_out;
+	} while (rc == Z_OK);
+	inflateEnd(&zs);
+	if (rc != Z_STREAM_END) {
+		file_buf_free(out);
+		return SIGN_ERR_GZIP;
+	}
+	return SIGN_OK;
+}
