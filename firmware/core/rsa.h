@@ -25,6 +25,7 @@ enum rsa_status {
 	RSA_ERR_KEY_SIZE = 4,  /* modulus over RSA_MAX_BYTES or under 512 bits */
 	RSA_ERR_SIG_SIZE = 5,  /* signature length differs from the modulus */
 	RSA_ERR_MISMATCH = 6,  /* padding or digest does not match */
+	RSA_ERR_KEY_PARAMS = 7, /* even modulus, or exponent even, under 3 or over 32 bits */
 };
 
 /* Parses a PEM public key: SubjectPublicKeyInfo ("BEGIN PUBLIC KEY") or
@@ -38,5 +39,23 @@ enum rsa_status rsa_pubkey_from_pem(struct rsa_pubkey *key, const char *pem, siz
  * The final compare is constant-time. */
 enum rsa_status rsa_verify_sha256(const struct rsa_pubkey *key, const uint8_t *sig,
 				  size_t siglen, const uint8_t hash[32], bool legacy);
+
+/* Work space for one verification, about 2 KiB for RSA-4096: the modulus,
+ * R^2 mod n, the number being exponentiated and the multiplication
+ * scratch, all in 32-bit limbs. */
+struct rsa_workspace {
+	uint32_t n[RSA_MAX_BYTES / 4];
+	uint32_t r2[RSA_MAX_BYTES / 4];
+	uint32_t x[RSA_MAX_BYTES / 4];
+	uint32_t t[RSA_MAX_BYTES / 4 + 2];
+};
+
+/* rsa_verify_sha256() with the work space supplied by the caller, for
+ * stacks too small for it (rsa_verify_sha256() keeps it on its own). */
+enum rsa_status rsa_verify_sha256_ws(const struct rsa_pubkey *key, const uint8_t *sig,
+				     size_t siglen, const uint8_t hash[32], bool legacy,
+				     struct rsa_workspace *ws);
+
+const char *rsa_strerror(enum rsa_status st);
 
 #endif
