@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "handshake.h"
+
+#include <errno.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "invite.h"
+
+#define INVITE_RESEND_MS 1000
+#define AUTH_WAIT_MS 10000
+#define REPLY_MAX 128
+
+/* "OK" exactly, tolerating trailing line ends a sloppy device may add. */
+static bool is_ok(const char *s)
+{
+	return strncmp(s, "OK", 2) == 0 && strspn(s + 2, "\r\n ") == strlen(s + 2);
+}
+
+static void keep_text(struct espota_result *r, const char *text)
+{
+	size_t n = strcspn(text, "\r\n");
+
+	if (n >= sizeof(r->device_text))
+		n = sizeof(r->device_text) - 1;
+	memcpy(r->device_text, text, n);
+	r->device_text[n] = '\0';
+}
+
+static enum espota_error fail(struct espota_result *r, enum espota_error err)
+{
+	r->err = err;
+	return err;
+}
+
+/* Sends the invitation until the device answers. */
+static enum espota_error invite(const struct handshake *h, struct espota_result *r, char *reply)
+{
+	struct udp_ask ask = { .window_ms = h->window_ms, .resend_ms = INVITE_RESEND_MS };
+	int n;
+
+	log_info(h->log, "Sending invitation to: %s", r->device_addr);
+	n = espota_udp_ask(h->udp, h->invitation, h->invitation_len, &ask, reply, REPLY_MAX);
+	if (n < 0) {
+		snprintf(r->message, sizeof(r->message),
+			 "cannot send the invitation to '%s': %s: check the address given with -i",
+			 r->device_addr, strerror(errno));
+		return fail(r, ESPOTA_ERR_UDP);
+	}
+	if (n == 0) {
+		if (ask.port_unreachable)
+			snprintf(r->message, sizeof(r->message),
+				 "no answer to the invitation from '%s': nothing listens on that UDP port "
+				 "(port unreachable): check the device runs ArduinoOTA and the port given with -p",
+				 r->device_addr);
+		else
+			snprintf(r->message, sizeof(r->message),
+				 "no answer to the invitation from '%s' after %d tries in %d s: check the "
+				 "device is on and reachable, the port given with -p, and that no firewall "
+				 "drops UDP (use --wait SECONDS for a device that is still booting)",
+				 r->device_addr, ask.sends, h->window_ms / 1000);
+		return fail(r, ESPOTA_ERR_NO_ANSWER);
+	}
+	log_debug(h->log, "Invitation answered after %d datagram(s)", ask.sends);
+	return ESPOTA_OK;
+}
+
+/* A reply that is neither OK nor AUTH: a refusal (ERR ...) or garbage. */
+static enum espota_error other_reply(struct espota_result *r, const char *reply)
+{
+	keep_text(r, reply);
+	if (strncmp(reply, "ERR", 3) == 0) {
+		snprintf(r->message, sizeof(r->message),
+			 "the device at '%s' refused the update: %s: check the image fits the device's "
+			 "flash layout (-s for a filesystem image)",
+			 r->device_addr, r->device_text);
+		return fail(r, ESPOTA_ERR_REFUSED);
+	}
+	snprintf(r->message, sizeof(r->message),
+		 "unexpected answer '%s' from '%s': check that -p names the device's OTA port",
+		 r->device_text, r->device_addr);
+	return fail(r, ESPOTA_ERR_BAD_ANSWER);
+}
+
+/* Answers one challenge; 1 accepted, 0 refused or silent (reply says which), <0 fatal. */
+static int answer(const struct handshake *h, struct espota_result *r, const char *challenge,
+		  bool md5_hash, char *reply, int *got)
+{
+	char datagram[ESPOTA_AUTH_DATAGRAM_MAX];
+	const char *nonce = challenge + 4;
+	struct udp_ask ask = { .window_ms = AUTH_WAIT_MS, .resend_ms = AUTH_WAIT_MS };
+	size_t nonce_len;
+	int n;
+
+	nonce += strspn(nonce, " ");
+	nonce_len = strcspn(nonce, " \r\n");
+	n = espota_auth_datagram(h->password, strlen(h->password), h->cnonce_text, nonce, nonce_len,
+				 md5_hash, datagram, &r->auth);
+	if (n == -2) {
+		keep_text(r, challenge);
+		snprintf(r->message, sizeof(r->message),
+			 "unexpected challenge '%s' from '%s': nonce of %zu characters, expected 32 or 64: "
+			 "report this device's core version",
+			 r->device_text, r->device_addr, nonce_len);
+		return -ESPOTA_ERR_BAD_NONCE;
+	}
+	if (n < 0) {
+		snprintf(r->message, sizeof(r->message), "cannot compute the authentication: libcrypto failed");
+		return -ESPOTA_ERR_CRYPTO;
+	}
+	log_info(h->log, "Authenticating (%s)...", espota_auth_scheme_name(r->auth));
+	*got = espota_udp_ask(h->udp, datagram, (size_t)n, &ask, reply, REPLY_MAX);
+	OPENSSL_cleanse(datagram, sizeof(datagram));
+	if (*got < 0) {
+		snprintf(r->message, sizeof(r->message), "cannot send the authentication to '%s': %s",
+			 r->device_addr, strerror(errno));
+		return -ESPOTA_ERR_UDP;
+	}
+	return *got > 0 && is_ok(reply);
+}
+
+static enum espota_error auth_failed(struct espota_result *r,
+				     const char *reply, int got)
+{
+	if (got == 0) {
+		snprintf(r->message, sizeof(r->message),
+			 "no answer to our authentication from '%s' within %d s: retry, and check no "
+			 "other uploader talks to the device",
+			 r->device_addr, AUTH_WAIT_MS / 1000);
+		return fail(r, ESPOTA_ERR_AUTH_NO_ANSWER);
+	}
+	if (strncmp(reply, "ERR", 3) == 0)
+		return other_reply(r, reply);
+	keep_text(r, reply);
+	snprintf(r->message, sizeof(r->message),
+		 "authentication failed at '%s': %s: check the password (-a, --auth-file or "
+		 "ESPOTA_PASSWORD)%s",
+		 r->device_addr, r->device_text,
+		 r->auth == ESPOTA_AUTH_SHA256_MD5 ? " (both the SHA-256 and the MD5 password hash were tried)" : "");
+	return fail(r, ESPOTA_ERR_AUTH_FAILED);
+}
+
+enum espota_error espota_handshake(const struct handshake *h, struct espota_result *r)
+{
+	char reply[REPLY_MAX];
+	int rc, got = 0;
+	bool pbkdf2;
+
+	if (invite(h, r, reply) != ESPOTA_OK)
+		return r->err;
+	if (is_ok(reply)) {
+		r->auth = ESPOTA_AUTH_NONE;
+		return ESPOTA_OK;
+	}
+	if (strncmp(reply, "AUTH", 4) != 0)
+		return other_reply(r, reply);
+
+	rc = answer(h, r, reply, h->md5_target, reply, &got);
+	if (rc < 0)
+		return fail(r, (enum espota_error)-rc);
+	if (rc == 1)
+		return ESPOTA_OK;
+	pbkdf2 = r->auth == ESPOTA_AUTH_SHA256;
+	if (!pbkdf2 || (got > 0 && strncmp(reply, "ERR", 3) == 0))
+		return auth_failed(r, reply, got);
+
+	/* 3.3.1+: the device may store the MD5 hash; invite again and retry once. */
+	log_info(h->log, "SHA-256 password hash refused: retrying with the MD5 password hash");
+	if (invite(h, r, reply) != ESPOTA_OK)
+		return r->err;
+	if (strncmp(reply, "AUTH", 4) != 0) {
+		if (is_ok(reply)) {
+			r->auth = ESPOTA_AUTH_NONE;
+			return ESPOTA_OK;
+		}
+		return other_reply(r, reply);
+	}
+	rc = answer(h, r, reply, true, reply, &got);
+	if (rc < 0)
+		return fail(r, (enum espota_error)-rc);
+	if (rc == 1)
+		return ESPOTA_OK;
+	return auth_failed(r, reply, got);
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "image.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "digest.h"
+#include "file.h"
+
+int espota_gzip(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen)
+{
+	z_stream zs = { 0 };
+	uLong cap;
+	int rc;
+
+	/* windowBits 15 + 16: a gzip wrapper, as `gzip -9` writes */
+	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	cap = deflateBound(&zs, (uLong)len);
+	*out = malloc(cap);
+	if (!*out) {
+		deflateEnd(&zs);
+		return -1;
+	}
+	zs.next_in = (Bytef *)(uintptr_t)in;
+	zs.avail_in = (uInt)len;
+	zs.next_out = *out;
+	zs.avail_out = (uInt)cap;
+	rc = deflate(&zs, Z_FINISH);
+	*outlen = (size_t)zs.total_out;
+	deflateEnd(&zs);
+	if (rc != Z_STREAM_END) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+enum espota_error espota_image_load(const char *path, bool compress, struct espota_image *img,
+				    char *msg, size_t msglen)
+{
+	size_t plen = strlen(path);
+	struct file_buf fb;
+	enum file_error fe;
+
+	memset(img, 0, sizeof(*img));
+	img->path = malloc(plen + sizeof(".signed"));
+	if (!img->path)
+		return ESPOTA_ERR_NOMEM;
+	snprintf(img->path, plen + sizeof(".signed"), "%s.signed", path);
+	if (file_exists(img->path))
+		img->signed_substituted = true;
+	else
+		img->path[plen] = '\0';
+
+	fe = file_read_all(img->path, ESPOTA_IMAGE_MAX, &fb);
+	if (fe != FILE_OK) {
+		int saved = errno;
+
+		if (fe == FILE_ERR_EMPTY)
+			snprintf(msg, msglen, "cannot upload '%s': the file is empty: build the image again",
+				 img->path);
+		else if (fe == FILE_ERR_TOO_BIG)
+			snprintf(msg, msglen, "cannot upload '%s': larger than %u MiB: check the file name",
+				 img->path, ESPOTA_IMAGE_MAX >> 20);
+		else if (fe == FILE_ERR_OPEN || fe == FILE_ERR_READ)
+			snprintf(msg, msglen, "cannot read '%s': %s: check the path given with -f",
+				 img->path, strerror(saved));
+		else
+			snprintf(msg, msglen, "cannot read '%s': %s: check the path given with -f",
+				 img->path, file_strerror(fe));
+		return fe == FILE_ERR_NOMEM ? ESPOTA_ERR_NOMEM : ESPOTA_ERR_FILE;
+	}
+	img->file_size = fb.len;
+	if (compress) {
+		if (espota_gzip(fb.data, fb.len, &img->data, &img->len) != 0) {
+			file_buf_free(&fb);
+			snprintf(msg, msglen, "cannot compress '%s': zlib failed: retry without --compress",
+				 img->path);
+			return ESPOTA_ERR_COMPRESS;
+		}
+		img->compressed = true;
+		file_buf_free(&fb);
+	} else {
+		img->data = fb.data;
+		img->len = fb.len;
+	}
+	if (digest_hex(DIGEST_MD5, img->data, img->len, img->md5) != 0) {
+		snprintf(msg, msglen, "cannot hash '%s': libcrypto failed", img->path);
+		return ESPOTA_ERR_CRYPTO;
+	}
+	return ESPOTA_OK;
+}
+
+void espota_image_free(struct espota_image *img)
+{
+	free(img->path);
+	free(img->data);
+	memset(img, 0, sizeof(*img));
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The UDP invitation (spec/ota-protocol.md §3) and the ask-and-wait
+ * exchange every UDP step of the protocol uses. */
+#ifndef ESPOTA_INVITE_H
+#define ESPOTA_INVITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ESPOTA_INVITE_MAX 96
+
+/* "CMD HOSTPORT SIZE MD5\n" into out; returns its length or -1. */
+int espota_invite_format(int command, uint16_t host_port, uint64_t size, const char *md5,
+			 char *out, size_t outlen);
+
+struct udp_ask {
+	int window_ms;        /* give up after this long */
+	int resend_ms;        /* send again after this much silence */
+	int sends;            /* out: datagrams sent */
+	bool port_unreachable; /* out: an ICMP port unreachable came back */
+};
+
+/* Sends msg on the connected UDP socket and waits for one reply, sending
+ * again on silence. Returns the reply length (NUL-terminated in reply),
+ * 0 on silence for the whole window, -1 when sending failed (errno). */
+int espota_udp_ask(int udp, const char *msg, size_t len, struct udp_ask *ask, char *reply,
+		   size_t replymax);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* --json: one object on stdout at the end, for scripts and CI. */
+#include <jansson.h>
+
+#include "espota.h"
+
+int espota_result_json(const struct espota_result *r, FILE *out)
+{
+	json_t *o = json_object();
+	int rc = -1;
+
+	if (!o)
+		return -1;
+	json_object_set_new(o, "result", json_string(r->err == ESPOTA_OK ? "ok" : "error"));
+	json_object_set_new(o, "exit_code", json_integer(r->err == ESPOTA_OK ? 0 : 1));
+	json_object_set_new(o, "error_code", json_integer(r->err));
+	json_object_set_new(o, "device", json_string(r->device_addr));
+	json_object_set_new(o, "file", r->file[0] ? json_string(r->file) : json_null());
+	json_object_set_new(o, "signed", json_boolean(r->signed_substituted));
+	json_object_set_new(o, "compressed", json_boolean(r->compressed));
+	json_object_set_new(o, "file_size", json_integer((json_int_t)r->file_size));
+	json_object_set_new(o, "size", json_integer((json_int_t)r->size));
+	json_object_set_new(o, "md5", r->md5[0] ? json_string(r->md5) : json_null());
+	json_object_set_new(o, "bytes_sent", json_integer((json_int_t)r->bytes_sent));
+	json_object_set_new(o, "seconds", json_real(r->seconds));
+	json_object_set_new(o, "auth", json_string(espota_auth_scheme_name(r->auth)));
+	json_object_set_new(o, "error", r->err == ESPOTA_OK ? json_null() : json_string(r->message));
+	json_object_set_new(o, "device_text", r->device_text[0] ? json_string(r->device_text) : json_null());
+	if (json_dumpf(o, out, JSON_COMPACT) == 0 && fputc('\n', out) != EOF && fflush(out) == 0)
+		rc = 0;
+	json_decref(o);
+	return rc;
+}
