@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The xtensa-lx106 cross build: compiles every firmware/core and
+# firmware/eboot source (found by glob, so new files are picked up),
+# links eboot.elf at the address the ROM loads it to, packs eboot.bin
+# (the ROM image of the boot sector) and reports sizes.
+#
+# usage: lx106-build.sh SRC_DIR OUT_DIR
+#
+# Writes OUT_DIR/obj/**, OUT_DIR/eboot.elf, eboot.map, eboot.bin and
+# OUT_DIR/sizes.txt (key=value lines for tests and bench/eboot_size.sh).
+# Exit status: 0 all built and eboot fits; 1 a source failed to compile;
+# 2 eboot did not link or does not fit; 3 bad usage or no toolchain.
+set -u
+
+UPSTREAM_EBOOT_CODE=3448 # text+rodata of esp8266/Arduino's eboot.elf
+
+if [ $# -ne 2 ]; then
+	echo "usage: lx106-build.sh SRC_DIR OUT_DIR" >&2
+	exit 3
+fi
+src=$1
+out=$2
+CROSS=${CROSS:-xtensa-lx106-elf-}
+CC=${CROSS}gcc
+if ! command -v "$CC" >/dev/null 2>&1; then
+	echo "lx106-build: cannot find '$CC'; install gcc-xtensa-lx106 and binutils-xtensa-lx106" >&2
+	exit 3
+fi
+
+CFLAGS=(-std=c17 -Os -mlongcalls -ffunction-sections -fdata-sections -nostdlib
+	-ffreestanding -fno-common -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror
+	-I"$src/firmware/core" -I"$src/firmware/hal" -I"$src/firmware/eboot"
+	-I"$src/firmware/target")
+
+mkdir -p "$out/obj/core" "$out/obj/eboot" "$out/obj/target" "$out/log" || exit 3
+rm -f "$out"/obj/*/*.o "$out"/log/*.log "$out/eboot.elf" "$out/eboot.bin" "$out/sizes.txt" \
+	"$out/compile-failures.txt"
+
+failed=()
+# compile AREA FILE: one object per source; the compiler's words go to a log.
+compile() {
+	local area=$1 file=$2 name
+	name=$(basename "$file")
+	name=${name%.*}
+	if "$CC" "${CFLAGS[@]}" -c "$file" -o "$out/obj/$area/$name.o" \
+		>"$out/log/$area-$name.log" 2>&1; then
+		return 0
+	fi
+	failed+=("firmware/$area/$(basename "$file")")
+	echo "lx106-build: compiling 'firmware/$area/$(basename "$file")' failed:" >&2
+	sed 's/^/    /' "$out/log/$area-$name.log" >&2
+	return 1
+}
+
+shopt -s nullglob
+for area in core eboot; do
+	for f in "$src/firmware/$area"/*.c; do
+		compile "$area" "$f"
+	done
+done
+for f in "$src/firmware/target"/*.c "$src/firmware/target"/*.S; do
+	compile target "$f"
+done
+n_core=$(ls "$src"/firmware/core/*.c 2>/dev/null | wc -l)
+n_eboot=$(ls "$src"/firmware/eboot/*.c 2>/dev/null | wc -l)
+printf '%s\n' "${failed[@]}" >"$out/compile-failures.txt"
+[ ${#failed[@]} -eq 0 ] && : >"$out/compile-failures.txt"
+
+# Only the objects eboot needs end up in the ELF: archives plus
+# --gc-sections drop the rest (the OTA agent, the updater, RSA).
+rm -f "$out/libfwcore.a" "$out/libeboot.a"
+core_objs=("$out"/obj/core/*.o)
+eboot_objs=("$out"/obj/eboot/*.o)
+[ ${#core_objs[@]} -gt 0 ] && "${CROSS}ar" rcs "$out/libfwcore.a" "${core_objs[@]}"
+[ ${#eboot_objs[@]} -gt 0 ] && "${CROSS}ar" rcs "$out/libeboot.a" "${eboot_objs[@]}"
+libs=()
+[ -f "$out/libeboot.a" ] && libs+=("$out/libeboot.a")
+[ -f "$out/libfwcore.a" ] && libs+=("$out/libfwcore.a")
+
+link_ok=0
+if "$CC" -nostdlib -Wl,--gc-sections -Wl,-Map="$out/eboot.map" \
+	-L"$src/firmware/target" -T eboot.ld -o "$out/eboot.elf" \
+	"$out"/obj/target/*.o -Wl,--start-group "${libs[@]}" -lgcc -Wl,--end-group \
+	>"$out/log/link.log" 2>&1; then
+	link_ok=1
+else
+	echo "lx106-build: linking 'eboot.elf' failed:" >&2
+	sed 's/^/    /' "$out/log/link.log" >&2
+fi
+
+# section_size NAME, section_addr NAME: from eboot.elf (0 if absent).
+section_field() {
+	"${CROSS}size" -A -d "$out/eboot.elf" | awk -v s="$1" -v f="$2" '
+		$1 == s { v = $f }
+		END { print v + 0 }'
+}
+section_size() { section_field "$1" 2; }
+section_addr() { section_field "$1" 3; }
+
+# pack_image: the ROM image format (spec/image-and-flash.md §3) with the
+# .text and .rodata segments, padded with 0xAA to the 4096-byte sector.
+le32() {
+	printf "\\x$(printf %02x $(($1 & 255)))\\x$(printf %02x $((($1 >> 8) & 255)))"
+	printf "\\x$(printf %02x $((($1 >> 16) & 255)))\\x$(printf %02x $((($1 >> 24) & 255)))"
+}
+pack_image() {
+	local entry segs=(.text .rodata) s sum=$((0xEF)) total b
+	entry=$("${CROSS}readelf" -h "$out/eboot.elf" | awk '/Entry point/ { print $4 }')
+	entry=$((entry))
+	for s in "${segs[@]}"; do
+		"${CROSS}objcopy" -O binary --only-section="$s" "$out/eboot.elf" "$out/seg$s.bin" || return 1
+		for b in $(od -An -v -tu1 "$out/seg$s.bin"); do
+			sum=$((sum ^ b))
+		done
+	done
+	{
+		# magic, segment count, flash mode DIO, 4 MiB / 40 MHz (the
+		# uploaders patch mode and size as they do for upstream's eboot)
+		printf '\xe9\x02\x02\x40'
+		le32 "$entry"
+		total=8
+		for s in "${segs[@]}"; do
+			local size
+			size=$(stat -c %s "$out/seg$s.bin")
+			le32 "$(section_addr "$s")"
+			le32 "$size"
+			cat "$out/seg$s.bin"
+			total=$((total + 8 + size))
+		done
+		total=$((total + 1))
+		while [ $((total % 16)) -ne 0 ]; do
+			printf '\x00'
+			total=$((total + 1))
+		done
+		printf "\\x$(printf %02x "$sum")"
+		echo "$total" >"$out/image-size.txt"
+		while [ "$total" -lt 4096 ]; do
+			printf '\xaa'
+			total=$((total + 1))
+		done
+	} >"$out/eboot.bin"
+	rm -f "$out"/seg.*.bin
+}
+
+status=0
+[ ${#failed[@]} -gt 0 ] && status=1
+if [ $link_ok -eq 1 ]; then
+	text=$(section_size .text)
+	rodata=$(section_size .rodata)
+	bss=$(section_size .bss)
+	code=$((text + rodata))
+	pack_image
+	image=$(cat "$out/image-size.txt")
+	limit=$((4096 - 8))
+	fits=yes
+	[ "$image" -le "$limit" ] || fits=no
+	{
+		echo "text=$text"
+		echo "rodata=$rodata"
+		echo "bss=$bss"
+		echo "code=$code"
+		echo "image=$image"
+		echo "image_limit=$limit"
+		echo "fits=$fits"
+		echo "upstream_code=$UPSTREAM_EBOOT_CODE"
+		echo "core_sources=$n_core"
+		echo "eboot_sources=$n_eboot"
+		echo "compile_failures=${#failed[@]}"
+	} >"$out/sizes.txt"
+	echo "eboot.elf for xtensa-lx106 ($n_core core and $n_eboot eboot sources):"
+	printf '  %-28s %6d bytes at 0x%08x (IRAM)\n' ".text" "$text" "$(section_addr .text)"
+	printf '  %-28s %6d bytes at 0x%08x (DRAM)\n' ".rodata (+ .data)" "$rodata" "$(section_addr .rodata)"
+	printf '  %-28s %6d bytes at 0x%08x (DRAM, not in flash)\n' ".bss" "$bss" "$(section_addr .bss)"
+	printf '  %-28s %6d bytes (upstream eboot: %d, ratio %s)\n' "text+rodata" "$code" \
+		"$UPSTREAM_EBOOT_CODE" "$(awk -v a="$code" -v b="$UPSTREAM_EBOOT_CODE" 'BEGIN { printf "%.3f", a / b }')"
+	printf '  %-28s %6d of %d bytes (%s)\n' "boot sector image" "$image" "$limit" \
+		"$([ $fits = yes ] && echo fits || echo 'DOES NOT FIT')"
+	[ $fits = yes ] || status=2
+else
+	status=2
+fi
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "lx106-build: ${#failed[@]} source(s) do not compile for xtensa-lx106:" >&2
+	printf '    %s\n' "${failed[@]}" >&2
+fi
+exit $status
