@@ -93,7 +93,7 @@ static enum sign_error check_rsa(EVP_PKEY *key, const char *path, struct sign_st
 				 "signatures only; make one with: openssl genrsa -out private.key 2048",
 				 path);
 	return sign_fail(st, SIGN_ERR_KEY_NOT_RSA,
-			 "unsupported key '%s': it is a %s key, not RSA; make one with: openssl genrsa "
+			 "unsupported key '%s': its type is %s, not RSA; make one with: openssl genrsa "
 			 "-out private.key 2048",
 			 path, EVP_PKEY_get0_type_name(key) ? EVP_PKEY_get0_type_name(key) : "non-RSA");
 }
