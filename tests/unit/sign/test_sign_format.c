@@ -36,7 +36,7 @@ static void test_header_spec_key(void **state)
 	assert_sha256(h.data, h.len, SHA_HEADER_ON);
 	/* first byte line and last line as the spec shows them */
 	assert_memory_equal(h.data + 95, "0x2d, \n", 7);
-	assert_memory_equal(h.data + h.len - 9, "0x0a\n};\n", 8);
+	assert_memory_equal(h.data + h.len - 8, "0x0a\n};\n", 8);
 	file_buf_free(&h);
 }
 
