@@ -34,13 +34,15 @@ void eboot_entry(void)
 	 * upstream eboot also stops it for the copy. */
 	ets_wdt_disable();
 	if (hal_target_init(&h) == HAL_OK && flash_layout_default(&layout, h.flash_size) == 0) {
-		if (eboot_run(&h, &layout, &work, &boot_offset) != EBOOT_OK ||
-		    h.reset_requested)
+		if (eboot_run(&h, &layout, &work, &boot_offset) != EBOOT_OK || h.reset_requested)
 			hal_target_reset();
 	} else {
 		/* A chip size with no Arduino layout has no journal sector to
 		 * work with: start the app in place, as a cleared command does. */
-		hal_console(&h, "eboot: no flash layout, booting 0\n", 34);
+		static const char no_layout[] =
+		    "eboot: no flash layout for this chip size, booting the app at 0\n";
+
+		hal_console(&h, no_layout, sizeof(no_layout) - 1);
 	}
 	ets_wdt_enable();
 	err = app_load_and_jump(boot_offset);
