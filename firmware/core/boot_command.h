@@ -41,4 +41,11 @@ int boot_command_rtc_clear(struct hal *h);
 int boot_schedule_copy(struct hal *h, const struct flash_layout *l, uint32_t src, uint32_t dst,
 		       uint32_t len);
 
+/* As boot_schedule_copy, and also install the tail bytes that follow the
+ * staged payload (a signature block after a gzip stream) verbatim after
+ * the output, so the installed image is the upload as sent, inflated.
+ * Returns 0, a negative HAL code or a JOURNAL_E* code (journal.h). */
+int boot_schedule_install(struct hal *h, const struct flash_layout *l, uint32_t src, uint32_t dst,
+			  uint32_t len, uint32_t tail);
+
 #endif
