@@ -15,6 +15,9 @@
 #define SIG_TRAILER 4u  /* uint32 LE signature length after the signature */
 #define GZIP_MIN 20u    /* 10-byte header, 2 bytes of deflate, 8-byte trailer */
 
+_Static_assert(sizeof(((struct updater *)0)->verify) <= HAL_FLASH_SECTOR,
+	       "the signature and RSA work space share the sector buffer");
+
 static uint32_t round_sector(uint32_t v)
 {
 	return (v + (SECTOR - 1u)) & ~(SECTOR - 1u);
@@ -388,12 +391,14 @@ static enum updater_error check_signature(struct updater *u, uint32_t *payload)
 		return err;
 	/* The signature is read from flash too: what is verified is what eboot
 	 * will find there. u->buf is free again after read_back. */
-	if (image_flash_read(u->hal, u->start + *payload, u->buf, siglen) != HAL_OK)
+	if (image_flash_read(u->hal, u->start + *payload, u->verify.sig, siglen) != HAL_OK)
 		return UPDATE_ERROR_READ;
-	if (rsa_verify_sha256(key, u->buf, siglen, rb.sha_out, false) == RSA_OK)
+	if (rsa_verify_sha256_ws(key, u->verify.sig, siglen, rb.sha_out, false,
+				 &u->verify.ws) == RSA_OK)
 		return UPDATE_ERROR_OK;
 	if (u->cfg->accept_legacy &&
-	    rsa_verify_sha256(key, u->buf, siglen, rb.sha_out, true) == RSA_OK)
+	    rsa_verify_sha256_ws(key, u->verify.sig, siglen, rb.sha_out, true,
+				 &u->verify.ws) == RSA_OK)
 		return UPDATE_ERROR_OK;
 	return UPDATE_ERROR_SIGN;
 }
@@ -444,31 +449,88 @@ static enum updater_error check_app_header(struct updater *u, bool *gzip)
 	return UPDATE_ERROR_OK;
 }
 
+/* What eboot is told to install: len staged bytes (copied, or inflated
+ * when gzip) followed by tail bytes verbatim; out_len is what lands at
+ * the destination. */
+struct install_plan {
+	bool gzip;
+	uint32_t len, tail, out_len;
+};
+
+/* A signed .bin.gz sent to a device without a key: the core installs the
+ * whole upload and eboot then takes the signature trailer for the gzip
+ * ISIZE. The trailer of signing.py is recognisable (an RSA signature
+ * length), and no real image inflates to 256..512 bytes, so the gzip
+ * stream is taken to end before it. */
+static uint32_t unverified_signature_tail(struct updater *u)
+{
+	uint8_t t[SIG_TRAILER];
+	uint32_t n;
+
+	if (u->size < SIG_TRAILER)
+		return 0;
+	if (image_flash_read(u->hal, u->start + u->size - SIG_TRAILER, t, sizeof(t)) != HAL_OK)
+		return 0;
+	n = fw_load_le32(t);
+	if ((n != 256u && n != 384u && n != 512u) || u->size < n + SIG_TRAILER + GZIP_MIN)
+		return 0;
+	return n + SIG_TRAILER;
+}
+
+static enum updater_error plan_install(struct updater *u, bool gzip, uint32_t payload,
+				       struct install_plan *p)
+{
+	uint8_t isize[4];
+
+	p->gzip = gzip;
+	if (!gzip) {
+		/* The whole upload, signature included: the installed image is
+		 * the file as sent (eboot copies whole sectors anyway). */
+		p->len = u->size;
+		p->tail = 0;
+		p->out_len = u->size;
+		return UPDATE_ERROR_OK;
+	}
+	/* gzip: eboot reads ISIZE from the last 4 bytes of len, so len ends
+	 * at the gzip trailer and a signature follows as the tail. */
+	if (!u->cfg->key)
+		payload = u->size - unverified_signature_tail(u);
+	if (payload < GZIP_MIN)
+		return UPDATE_ERROR_MAGIC_BYTE;
+	if (image_flash_read(u->hal, u->start + payload - 4u, isize, sizeof(isize)) != HAL_OK)
+		return UPDATE_ERROR_READ;
+	p->len = payload;
+	p->tail = u->size - payload;
+	p->out_len = fw_load_le32(isize);
+	if (p->out_len > UINT32_MAX - p->tail)
+		return UPDATE_ERROR_SPACE;
+	p->out_len += p->tail;
+	return UPDATE_ERROR_OK;
+}
+
 /* Unlike the core: the installed image must end before the staged copy
  * starts (dst 0) or fit the filesystem (atomic FS), else eboot's copy would
- * overwrite staged bytes it has not read yet, or run past the FS. For gzip
- * the installed length is the trailer's ISIZE. */
-static enum updater_error check_install_room(struct updater *u, bool gzip, uint32_t payload,
-					     uint32_t install_len)
+ * overwrite staged bytes it has not read yet (a reset mid-copy could then
+ * not restart it), or run past the FS. */
+static enum updater_error check_install_room(const struct updater *u,
+					     const struct install_plan *p)
 {
 	const struct flash_layout *l = &u->cfg->layout;
-	uint32_t out_len = install_len;
-	uint64_t out_rounded;
+	uint64_t out_rounded = ((uint64_t)p->out_len + SECTOR - 1u) & ~(uint64_t)(SECTOR - 1u);
 
-	if (gzip) {
-		uint8_t tail[4];
-
-		if (payload < GZIP_MIN)
-			return UPDATE_ERROR_MAGIC_BYTE;
-		if (image_flash_read(u->hal, u->start + payload - 4u, tail, sizeof(tail)) != HAL_OK)
-			return UPDATE_ERROR_READ;
-		out_len = fw_load_le32(tail);
-	}
-	out_rounded = ((uint64_t)out_len + SECTOR - 1u) & ~(uint64_t)(SECTOR - 1u);
 	if (u->command == UPDATE_CMD_FLASH)
 		return out_rounded > u->start ? UPDATE_ERROR_SPACE : UPDATE_ERROR_OK;
 	return (uint64_t)l->fs_start + out_rounded > l->fs_end ? UPDATE_ERROR_SPACE
 							       : UPDATE_ERROR_OK;
+}
+
+static enum updater_error schedule(struct updater *u, const struct install_plan *p)
+{
+	uint32_t dst = u->command == UPDATE_CMD_FLASH ? 0 : u->cfg->layout.fs_start;
+	int rc;
+
+	rc = boot_schedule_copy(u->hal, &u->cfg->layout, u->start, dst, p->len);
+	return rc == 0 ? UPDATE_ERROR_OK : UPDATE_ERROR_WRITE;
 }
 
 static bool fail(struct updater *u, enum updater_error err)
@@ -481,7 +543,8 @@ bool updater_end(struct updater *u, bool even_if_remaining)
 {
 	bool gzip = false;
 	bool install = u->command == UPDATE_CMD_FLASH || u->cfg->atomic_fs;
-	uint32_t payload, install_len;
+	uint32_t payload;
+	struct install_plan plan;
 	enum updater_error err;
 
 	if (!u->running)
@@ -509,7 +572,7 @@ bool updater_end(struct updater *u, bool even_if_remaining)
 		if (err != UPDATE_ERROR_OK)
 			return fail(u, err);
 	} else if (install) {
-		uint8_t hdr[2];
+		uint8_t hdr[4];
 
 		if (image_flash_read(u->hal, u->start, hdr, sizeof(hdr)) != HAL_OK)
 			return fail(u, UPDATE_ERROR_READ);
@@ -517,17 +580,13 @@ bool updater_end(struct updater *u, bool even_if_remaining)
 	}
 
 	if (install) {
-		/* The whole upload, signature included (the simulator reports
-		 * the image exactly as uploaded); a gzip payload must end at its
-		 * trailer because eboot reads ISIZE from the last 4 bytes. */
-		install_len = gzip ? payload : u->size;
-		err = check_install_room(u, gzip, payload, install_len);
+		err = plan_install(u, gzip, payload, &plan);
+		if (err == UPDATE_ERROR_OK)
+			err = check_install_room(u, &plan);
+		if (err == UPDATE_ERROR_OK)
+			err = schedule(u, &plan);
 		if (err != UPDATE_ERROR_OK)
 			return fail(u, err);
-		if (boot_schedule_copy(u->hal, &u->cfg->layout, u->start,
-				       u->command == UPDATE_CMD_FLASH ? 0 : u->cfg->layout.fs_start,
-				       install_len) != 0)
-			return fail(u, UPDATE_ERROR_WRITE);
 	}
 
 	reset_state(u);

@@ -79,7 +79,15 @@ struct updater {
 	char md5_expected[33];
 	char detail[96];     /* variable part of the error text (MD5 values, sizes) */
 	struct md5_ctx md5;  /* of the bytes as received (before any patch) */
-	uint8_t buf[4096];
+	/* One flash sector while receiving; at end() the signature and the
+	 * RSA work space, kept off the small app stack. */
+	union {
+		uint8_t buf[4096];
+		struct {
+			uint8_t sig[RSA_MAX_BYTES];
+			struct rsa_workspace ws;
+		} verify;
+	};
 };
 
 void updater_init(struct updater *u, struct hal *h, const struct updater_config *cfg,

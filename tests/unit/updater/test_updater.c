@@ -691,6 +691,39 @@ static void test_signed_gzip_len_ends_at_trailer(void **state)
 	device_close(&d);
 }
 
+/* The core would install the whole upload and eboot would take the
+ * signature length for the gzip ISIZE; here the stream ends at its trailer
+ * even on a device without a key. */
+static void test_signed_gzip_on_keyless_device(void **state)
+{
+	struct device d;
+	uint8_t *img = new_bin(100000, 2, MB1, 21);
+	size_t zlen, slen;
+	uint8_t *gz = gzip_bytes(img, 100000, &zlen);
+	uint8_t *signed_gz = sign_image(g_key, gz, zlen, false, &slen);
+	char md5[33];
+	uint32_t start;
+
+	(void)state;
+	md5_hex(signed_gz, slen, md5, false); /* MD5 of the file as sent */
+	device_open(&d, MB1, 0x10000, 2, 2);
+	assert_true(updater_begin(&d.u, (uint32_t)slen, UPDATE_CMD_FLASH));
+	start = d.u.start;
+	updater_abort(&d.u);
+	assert_true(upload(&d, signed_gz, (uint32_t)slen, UPDATE_CMD_FLASH, 1460, md5));
+	expect_copy(&d, start, 0, (uint32_t)zlen);
+	/* A plain gzip on the same device: the whole upload. */
+	assert_true(updater_begin(&d.u, (uint32_t)zlen, UPDATE_CMD_FLASH));
+	start = d.u.start;
+	updater_abort(&d.u);
+	assert_true(upload(&d, gz, (uint32_t)zlen, UPDATE_CMD_FLASH, 1460, NULL));
+	expect_copy(&d, start, 0, (uint32_t)zlen);
+	free(signed_gz);
+	free(gz);
+	free(img);
+	device_close(&d);
+}
+
 /* The spec's worked example (signed-image-format.md §8): its key and
  * 4096-byte payload give the signing.py output whose SHA-256 is listed, and
  * the device accepts it — with and without a flash-mode patch. */
@@ -962,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_legacy_signature),
 		cmocka_unit_test(test_signed_other_flash_mode_accepted),
 		cmocka_unit_test(test_signed_gzip_len_ends_at_trailer),
+		cmocka_unit_test(test_signed_gzip_on_keyless_device),
 		cmocka_unit_test(test_spec_worked_example),
 		cmocka_unit_test(test_fs_in_place),
 		cmocka_unit_test(test_fs_atomic),
