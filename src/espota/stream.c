@@ -34,6 +34,7 @@ struct stream {
 	struct espota_result *r;
 	int last_errno;
 	bool finished; /* done() has filled the result */
+	size_t taken;  /* the most the device's TCP stack was seen to have taken */
 };
 
 int espota_accept(int listener, int timeout_ms)
@@ -50,16 +51,19 @@ int espota_accept(int listener, int timeout_ms)
 
 /* Bytes the device's TCP stack has taken: sent minus what still waits in
  * our send queue (so the bar follows the device, not our buffer). */
-static size_t delivered(const struct stream *s)
+static size_t delivered(struct stream *s)
 {
 	int queued = 0;
+	size_t d = s->sent;
 
 	if (ioctl(s->fd, TIOCOUTQ, &queued) == 0 && queued >= 0 && (size_t)queued <= s->sent)
-		return s->sent - (size_t)queued;
-	return s->sent;
+		d = s->sent - (size_t)queued;
+	if (d > s->taken)
+		s->taken = d;
+	return d;
 }
 
-static void show_progress(const struct stream *s)
+static void show_progress(struct stream *s)
 {
 	if (s->o->progress)
 		progress_update(s->o->progress, delivered(s));
@@ -68,7 +72,7 @@ static void show_progress(const struct stream *s)
 static enum espota_error done(struct stream *s, enum espota_error err)
 {
 	struct espota_result *r = s->r;
-	size_t acked = delivered(s);
+	size_t acked = s->taken;
 
 	s->finished = true;
 	r->err = err;
@@ -139,11 +143,16 @@ static enum espota_error ended(struct stream *s)
 {
 	enum ackscan_verdict v = ackscan_end(&s->scan);
 
+	if (!s->last_errno)
+		(void)delivered(s); /* after a reset the queue is gone: keep the last count */
+
 	if (v == ACKSCAN_OK && s->sent == s->len)
 		return done(s, ESPOTA_OK);
 	if (v == ACKSCAN_ERROR)
 		return done(s, ESPOTA_ERR_DEVICE);
-	if (s->sent < s->len)
+	/* a reset, or a close before the device took everything, is a drop */
+	if (s->sent < s->len || s->taken < s->len || s->last_errno == ECONNRESET ||
+	    s->last_errno == EPIPE)
 		return done(s, ESPOTA_ERR_DROPPED);
 	return done(s, ESPOTA_ERR_NO_RESULT);
 }

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Shared by the espota-c integration scripts (sourced after lib.sh).
+
+ESPOTA="$BIN/espota-c"
+FAKEDEV="$TESTS_BIN/ota-fakedev"
+MKIMAGE="$BIN/mkimage"
+
+# start_dev NAME [fakedev options...]: starts ota-fakedev on an ephemeral
+# port; sets DEV_PORT and DEV_PID; its stdout goes to $T_DIR/NAME.out.
+start_dev() {
+	local name=$1
+	shift
+	spawn "$FAKEDEV" --port 0 "$@" >"$T_DIR/$name.out" 2>"$T_DIR/$name.err"
+	DEV_PID=$SPAWNED
+	if ! wait_for_file_line "$T_DIR/$name.out" '^listening on' 5; then
+		echo "ota-fakedev did not start: $(cat "$T_DIR/$name.err")" >&2
+		return 1
+	fi
+	DEV_PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$T_DIR/$name.out")
+}
+
+# dev_exit: waits for the device and returns its exit status.
+dev_exit() {
+	wait "$DEV_PID"
+}
+
+# upload NAME ARGS...: runs espota-c against the device, stdout and stderr
+# in $T_DIR/NAME.stdout and NAME.stderr; returns espota-c's exit status.
+upload() {
+	local name=$1
+	shift
+	"$ESPOTA" -i 127.0.0.1 -p "$DEV_PORT" -P 0 "$@" >"$T_DIR/$name.stdout" 2>"$T_DIR/$name.stderr"
+}
+
+# make_image FILE SIZE: a sketch-like image (mkimage) of about SIZE bytes.
+make_image() {
+	"$MKIMAGE" -o "$1" --size "$2" --content sketch >/dev/null
+}
+
+# now_ms: wall clock in milliseconds.
+now_ms() { date +%s%3N; }

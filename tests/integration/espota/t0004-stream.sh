@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The TCP leg under awkward devices: acks split across segments, acks
+# joined with each other and with the final OK, a small receive window with
+# slow "flash" sectors; --compress (the device inflates and checks) and
+# --wait for a device that only comes up later.
+. "$SRC/tests/integration/lib.sh"
+. "$SRC/tests/integration/espota/helpers.sh"
+
+make_image "$T_DIR/app.bin" 250000
+
+for acks in split join; do
+	start_dev "$acks" --no-delays --acks "$acks" --out "$T_DIR/$acks.got"
+	expect_success "streaming with $acks acks exits 0" upload "$acks" -f "$T_DIR/app.bin"
+	expect_success "device matched ($acks acks)" dev_exit
+	check "bytes match ($acks acks)" same_file "$T_DIR/app.bin" "$T_DIR/$acks.got"
+done
+
+start_dev sawsplit --no-delays --acks split --out "$T_DIR/sawsplit.got"
+expect_success "stop-and-wait with split acks exits 0" upload sawsplit --stop-and-wait -f "$T_DIR/app.bin"
+expect_success "device matched (stop-and-wait, split)" dev_exit
+
+# lwIP-like: 5840-byte window, 5 ms per 4 KiB sector; TCP paces the stream
+start_dev slow --no-delays --rx-window 5840 --sector-ms 5 --out "$T_DIR/slow.got"
+expect_success "small window and slow sectors exits 0" upload slow -f "$T_DIR/app.bin"
+expect_success "device matched (small window)" dev_exit
+check "bytes match (small window)" same_file "$T_DIR/app.bin" "$T_DIR/slow.got"
+
+# --compress: the invitation carries the gzip's size and MD5; the device
+# inflates and must get the original image back
+start_dev gz --no-delays --inflate --out "$T_DIR/gz.got"
+expect_success "--compress exits 0" upload gz --compress --json -f "$T_DIR/app.bin"
+expect_success "device inflated and matched" dev_exit
+check "inflated bytes are the image" same_file "$T_DIR/app.bin" "$T_DIR/gz.got"
+gzip -9 -n -c "$T_DIR/app.bin" >"$T_DIR/app.bin.gz"
+gzsize=$(sed -n 's/^invitation .* size=\([0-9]*\) .*/\1/p' "$T_DIR/gz.out")
+check "invitation size is the compressed size" test "$gzsize" -lt "$(stat -c %s "$T_DIR/app.bin")"
+gz9=$(stat -c %s "$T_DIR/app.bin.gz")
+check "compressed size is within 0.5% of gzip -9 ($gzsize vs $gz9)" \
+	test $(( (gzsize - gz9) * 200 )) -le "$gz9" -a $(( (gz9 - gzsize) * 200 )) -le "$gz9"
+check "--json says compressed" file_has "$T_DIR/gz.stdout" '"compressed":true'
+
+# --wait: the device starts 2 s after espota-c; -t 1 alone would give up
+WPORT=$(free_port)
+spawn "$ESPOTA" -i 127.0.0.1 -p "$WPORT" -P 0 -t 1 --wait 8 -f "$T_DIR/app.bin" \
+	>"$T_DIR/wait.stdout" 2>"$T_DIR/wait.stderr"
+waiter=$SPAWNED
+sleep 2
+spawn "$FAKEDEV" --port "$WPORT" --no-delays --out "$T_DIR/wait.got" >"$T_DIR/wait.out"
+DEV_PID=$SPAWNED
+expect_success "--wait keeps inviting until the device answers" wait "$waiter"
+expect_success "late device matched" dev_exit
+check "late device got the image" same_file "$T_DIR/app.bin" "$T_DIR/wait.got"
+
+done_testing
