@@ -32,9 +32,23 @@ static int progress_percent(const struct progress *p, uint64_t done)
 	return (int)(done * 100 / p->total);
 }
 
-static void draw_espota(struct progress *p, int percent)
+/* espota.py: int(round(60 * done / total)), Python rounding half to even */
+static int espota_fill(const struct progress *p, uint64_t done)
 {
-	int fill = percent * ESPOTA_BAR_WIDTH / 100;
+	uint64_t q, r;
+
+	if (p->total == 0 || done >= p->total)
+		return ESPOTA_BAR_WIDTH;
+	q = done * ESPOTA_BAR_WIDTH / p->total;
+	r = done * ESPOTA_BAR_WIDTH % p->total;
+	if (2 * r > p->total || (2 * r == p->total && (q & 1)))
+		q++;
+	return (int)q;
+}
+
+static void draw_espota(struct progress *p, uint64_t done, int percent)
+{
+	int fill = espota_fill(p, done);
 
 	fputs("\rUploading: [", p->out);
 	for (int i = 0; i < ESPOTA_BAR_WIDTH; i++)
@@ -87,7 +101,7 @@ void progress_update(struct progress *p, uint64_t done)
 	if (p->style == PROGRESS_ESPOTA) {
 		/* One line per percent step: enough for IDEs, not a flood. */
 		if (percent != p->last_percent && percent < 100)
-			draw_espota(p, percent);
+			draw_espota(p, done, percent);
 		p->last_percent = percent;
 		fflush(p->out);
 		return;
@@ -105,7 +119,7 @@ void progress_finish(struct progress *p, uint64_t done)
 	int percent = progress_percent(p, done);
 
 	if (p->style == PROGRESS_ESPOTA) {
-		draw_espota(p, percent);
+		draw_espota(p, done, percent);
 	} else if (p->style == PROGRESS_BAR) {
 		draw_bar(p, done, percent, clock_us());
 		fputc('\n', p->out);
