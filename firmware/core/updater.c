@@ -10,6 +10,7 @@
 #include "fwmem.h"
 #include "hal.h"
 #include "image_header.h"
+#include "journal.h"
 
 #define SECTOR HAL_FLASH_SECTOR
 #define SIG_TRAILER 4u  /* uint32 LE signature length after the signature */
@@ -529,8 +530,22 @@ static enum updater_error schedule(struct updater *u, const struct install_plan 
 	uint32_t dst = u->command == UPDATE_CMD_FLASH ? 0 : u->cfg->layout.fs_start;
 	int rc;
 
-	rc = boot_schedule_copy(u->hal, &u->cfg->layout, u->start, dst, p->len);
-	return rc == 0 ? UPDATE_ERROR_OK : UPDATE_ERROR_WRITE;
+	if (p->tail)
+		rc = boot_schedule_install(u->hal, &u->cfg->layout, u->start, dst, p->len, p->tail);
+	else
+		rc = boot_schedule_copy(u->hal, &u->cfg->layout, u->start, dst, p->len);
+	switch (rc) {
+	case 0:
+		return UPDATE_ERROR_OK;
+	case JOURNAL_EALIGN:
+	case JOURNAL_ERANGE:
+	case JOURNAL_EOVERLAP:
+		return UPDATE_ERROR_SPACE; /* check_install_room refuses these first */
+	case JOURNAL_ESIZE:
+		return UPDATE_ERROR_MAGIC_BYTE; /* a gzip stream with no output */
+	default:
+		return UPDATE_ERROR_WRITE; /* the journal or RTC write failed */
+	}
 }
 
 static bool fail(struct updater *u, enum updater_error err)

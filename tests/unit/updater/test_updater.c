@@ -23,6 +23,7 @@
 #include <openssl/rsa.h>
 
 #include "boot_command.h"
+#include "journal.h"
 #include "updater_fixture.h"
 
 #define MB1 0x100000u
@@ -61,11 +62,27 @@ static void expect_copy(struct device *d, uint32_t src, uint32_t dst, uint32_t l
 	assert_int_equal(c.args[2], len);
 }
 
+/* The flash journal holds the same command, plus the tail eboot appends
+ * after the output (a signature after a gzip stream). */
+static void expect_journal(struct device *d, uint32_t src, uint32_t dst, uint32_t len,
+			   uint32_t tail)
+{
+	struct journal_view v;
+
+	assert_int_equal(journal_read(d->hal, d->cfg.layout.journal, &v), 0);
+	assert_int_equal(v.state, JOURNAL_PENDING);
+	assert_int_equal(v.cmd.src, src);
+	assert_int_equal(v.cmd.dst, dst);
+	assert_int_equal(v.cmd.len, len);
+	assert_int_equal(v.cmd.tail, tail);
+}
+
 static void expect_nothing_scheduled(struct device *d)
 {
 	struct boot_command c;
 
 	assert_false(boot_command_rtc_read(d->hal, &c));
+	assert_false(journal_update_pending(d->hal, &d->cfg.layout));
 }
 
 static void expect_flash(struct device *d, uint32_t addr, const uint8_t *want, uint32_t len)
@@ -229,6 +246,7 @@ static void test_space_1m64_example(void **state)
 	updater_abort(&d.u);
 	assert_true(upload(&d, img, 300000, UPDATE_CMD_FLASH, 1460, NULL));
 	expect_copy(&d, 0xA1000, 0, 300000);
+	expect_journal(&d, 0xA1000, 0, 300000, 0);
 	expect_flash(&d, 0xA1000, img, 300000);
 	free(img);
 	device_close(&d);
@@ -541,6 +559,7 @@ static void test_signed_ok_installs_whole_upload(void **state)
 			   "00000000000000000000000000000000"));
 	start = 0xEB000 - 0x7000;
 	expect_copy(&d, start, 0, (uint32_t)slen);
+	expect_journal(&d, start, 0, (uint32_t)slen, 0);
 	expect_flash(&d, start, signed_img, (uint32_t)slen);
 	assert_int_equal(d.log.ends, 1);
 	free(signed_img);
@@ -684,6 +703,7 @@ static void test_signed_gzip_len_ends_at_trailer(void **state)
 	assert_true(upload(&d, signed_gz, (uint32_t)slen, UPDATE_CMD_FLASH, 1460, NULL));
 	/* eboot reads ISIZE at src + len - 4: len must end at the gzip trailer. */
 	expect_copy(&d, start, 0, (uint32_t)zlen);
+	expect_journal(&d, start, 0, (uint32_t)zlen, (uint32_t)(slen - zlen));
 	expect_flash(&d, start, signed_gz, (uint32_t)slen);
 	free(signed_gz);
 	free(gz);
@@ -712,6 +732,7 @@ static void test_signed_gzip_on_keyless_device(void **state)
 	updater_abort(&d.u);
 	assert_true(upload(&d, signed_gz, (uint32_t)slen, UPDATE_CMD_FLASH, 1460, md5));
 	expect_copy(&d, start, 0, (uint32_t)zlen);
+	expect_journal(&d, start, 0, (uint32_t)zlen, (uint32_t)(slen - zlen));
 	/* A plain gzip on the same device: the whole upload. */
 	assert_true(updater_begin(&d.u, (uint32_t)zlen, UPDATE_CMD_FLASH));
 	start = d.u.start;
@@ -838,6 +859,7 @@ static void test_fs_atomic(void **state)
 	d.cfg.atomic_fs = true;
 	assert_true(upload(&d, data, len, UPDATE_CMD_FS, 5000, NULL));
 	expect_copy(&d, 0x1C0000, 0x200000, len);
+	expect_journal(&d, 0x1C0000, 0x200000, len, 0);
 	expect_flash(&d, 0x1C0000, data, len);
 	free(data);
 	device_close(&d);
