@@ -497,6 +497,31 @@ static void test_chunk_sizes_same_flash(void **state)
 	free(img);
 }
 
+/* Flash that does not hold what was sent (bits cleared after the write)
+ * is caught by the read-back before anything is scheduled. */
+static void test_readback_catches_corruption(void **state)
+{
+	struct device d;
+	uint32_t len = 0x5000, start = 0xEB000 - 0x5000;
+	uint8_t *img = new_bin(len, 2, MB1, 22);
+	const uint8_t zero[4] = { 0 };
+	uint32_t off = 0x2100;
+
+	(void)state;
+	while (memcmp(img + off, zero, 4) == 0)
+		off += 4;
+	device_open(&d, MB1, 0x10000, 2, 2);
+	assert_true(updater_begin(&d.u, len, UPDATE_CMD_FLASH));
+	assert_int_equal(updater_write(&d.u, img, len), len);
+	assert_int_equal(hal_flash_write(d.hal, start + off, zero, 4), 0);
+	assert_false(updater_end(&d.u, false));
+	assert_int_equal(updater_error(&d.u), UPDATE_ERROR_WRITE);
+	expect_text(&d, "ERROR[1]: Flash Write Failed\n");
+	expect_nothing_scheduled(&d);
+	free(img);
+	device_close(&d);
+}
+
 /* ---- MD5 ---- */
 
 static void test_md5_ok_any_case(void **state)
@@ -1008,6 +1033,7 @@ int main(void)
 		cmocka_unit_test(test_flash_mode_patched_plain),
 		cmocka_unit_test(test_flash_mode_same_untouched),
 		cmocka_unit_test(test_chunk_sizes_same_flash),
+		cmocka_unit_test(test_readback_catches_corruption),
 		cmocka_unit_test(test_md5_ok_any_case),
 		cmocka_unit_test(test_md5_mismatch_7),
 		cmocka_unit_test(test_signed_ok_installs_whole_upload),
