@@ -52,8 +52,10 @@ static json_t *rom_json(const struct rom_image *r)
 		      segs, "complete", r->complete);
 	if (r->complete) {
 		json_object_set_new(o, "end", json_integer((json_int_t)r->end));
-		json_object_set_new(o, "checksum_valid",
-				    json_boolean(r->checksum_stored == r->checksum_computed));
+		json_object_set_new(o, "checksum_valid", json_boolean(r->checksum_ok));
+		if (r->checksum_words_zeroed)
+			json_object_set_new(o, "checksum_note",
+					    json_string("elf2bin sums the .bin length and CRC words as zero"));
 	}
 	return o;
 }
@@ -102,9 +104,11 @@ static void rom_text(FILE *f, const char *name, const struct rom_image *r)
 		fprintf(f, "  segment %u: address 0x%08" PRIx32 ", %" PRIu32 " bytes at file offset 0x%zx\n",
 			i, r->seg[i].addr, r->seg[i].size, r->seg[i].offset);
 	if (r->complete)
-		fprintf(f, "  checksum: %s (stored 0x%02x, computed 0x%02x), image ends at 0x%zx\n",
-			r->checksum_stored == r->checksum_computed ? "valid" : "INVALID",
-			r->checksum_stored, r->checksum_computed, r->end);
+		fprintf(f, "  checksum: %s (stored 0x%02x%s), image ends at 0x%zx\n",
+			r->checksum_ok ? "valid" : "INVALID", r->checksum_stored,
+			r->checksum_words_zeroed ? ", with the .bin length and CRC words as zero, as elf2bin sums"
+						   : "",
+			r->end);
 	else
 		fprintf(f, "  truncated: segments run past the end of the file\n");
 }

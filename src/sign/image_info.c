@@ -63,6 +63,7 @@ void rom_image_parse(const uint8_t *data, size_t len, size_t offset, struct rom_
 		return;
 	img->checksum_stored = data[cks];
 	img->checksum_computed = sum;
+	img->checksum_ok = data[cks] == sum;
 	img->end = cks + 1;
 	img->complete = true;
 }
@@ -95,6 +96,17 @@ void image_inspect(const uint8_t *data, size_t len, struct image_info *info)
 	rom_image_parse(payload, plen, 0, &info->eboot);
 	rom_image_parse(payload, plen, APP_OFFSET, &info->app);
 	info->arduino_bin = info->eboot.present && info->app.present;
+	if (info->app.complete && !info->app.checksum_ok && info->app.nparsed > 0 &&
+	    info->app.seg[0].offset == APP_OFFSET + 0x10 && info->app.seg[0].size >= 8) {
+		uint8_t words = 0;
+
+		for (size_t i = 0; i < 8; i++)
+			words ^= payload[APP_OFFSET + 0x10 + i];
+		if ((uint8_t)(info->app.checksum_computed ^ words) == info->app.checksum_stored) {
+			info->app.checksum_ok = true;
+			info->app.checksum_words_zeroed = true;
+		}
+	}
 	if (info->app.present && plen >= APP_OFFSET + 0x18) {
 		info->bin_length = le32(payload + APP_OFFSET + 0x10);
 		info->bin_crc = le32(payload + APP_OFFSET + 0x14);

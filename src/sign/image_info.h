@@ -33,6 +33,10 @@ struct rom_image {
 	struct rom_segment seg[ROM_MAX_SEGMENTS];
 	size_t end;     /* file offset after the checksum byte */
 	uint8_t checksum_stored, checksum_computed;
+	bool checksum_ok;
+	/* elf2bin sums the app before it writes the .bin length and CRC words
+	 * into the first segment, so its checksum matches those words as zero. */
+	bool checksum_words_zeroed;
 };
 
 struct image_info {

@@ -39,7 +39,8 @@ static size_t rom(uint8_t *buf, size_t at, uint8_t mode, uint8_t sf, size_t n1, 
 		put32(buf + p + 4, (uint32_t)n[s]);
 		p += 8;
 		for (size_t i = 0; i < n[s]; i++) {
-			buf[p] = (uint8_t)(i * 13 + (size_t)s);
+			/* at 0x1000 the first 8 bytes are elf2bin's zero placeholders */
+			buf[p] = at == 0x1000 && s == 0 && i < 8 ? 0 : (uint8_t)(i * 13 + (size_t)s);
 			sum ^= buf[p++];
 		}
 	}
@@ -86,6 +87,7 @@ static void test_rom_parse(void **state)
 	assert_int_equal(r.seg[1].offset, 16 + 100 + 8);
 	assert_int_equal(r.end, end);
 	assert_int_equal(r.checksum_stored, r.checksum_computed);
+	assert_true(r.checksum_ok);
 	/* one flipped data byte: checksum no longer matches */
 	buf[20] ^= 0x10;
 	rom_image_parse(buf, end, 0, &r);
@@ -142,6 +144,10 @@ static void test_arduino_bin(void **state)
 	assert_int_equal(info.payload_len, end);
 	assert_true(info.eboot.complete);
 	assert_true(info.app.complete);
+	assert_true(info.eboot.checksum_ok);
+	assert_false(info.eboot.checksum_words_zeroed);
+	assert_true(info.app.checksum_ok); /* with the words as zero */
+	assert_true(info.app.checksum_words_zeroed);
 	assert_int_equal(info.app.end, end);
 	assert_int_equal(info.bin_length, end);
 	assert_true(info.bin_crc_checked);
@@ -151,6 +157,7 @@ static void test_arduino_bin(void **state)
 	image_inspect(buf, end, &info);
 	assert_int_not_equal(info.bin_crc_computed, info.bin_crc);
 	assert_int_not_equal(info.app.checksum_stored, info.app.checksum_computed);
+	assert_false(info.app.checksum_ok);
 	buf[0x1100] ^= 1;
 
 	/* signed: 256 bytes of signature and the trailer */
