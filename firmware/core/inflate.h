@@ -22,11 +22,42 @@ enum inflate_status {
 	INFLATE_ERR_TRUNCATED = -5, /* inflate_finish() before the stream ended */
 };
 
+/* A canonical Huffman code: how many codes of each length, and the
+ * symbols in code order (as RFC 1951 3.2.2 assigns them). */
+struct inflate_huffman {
+	uint16_t count[16];
+	uint16_t symbol[288];
+};
+
+struct inflate_huffman_dist {
+	uint16_t count[16];
+	uint16_t symbol[32]; /* also holds the 19-symbol code-length code */
+};
+
 /* The decoder state: window, bit buffer, Huffman tables, gzip bookkeeping.
- * The fields are private to inflate.c; the size is fixed at compile time. */
+ * The fields are private to inflate.c; the size is fixed at compile time
+ * (about 34 KiB) and the struct holds no pointers, so it may be copied. */
 struct inflate_state {
 	uint8_t window[INFLATE_WINDOW];
-	uint32_t priv[1024];
+	struct inflate_huffman lit;     /* literal/length code of the block */
+	struct inflate_huffman_dist dist;
+	uint8_t lens[286 + 30];         /* code lengths while a dynamic header is read */
+	uint32_t bitbuf;                /* input bits not used yet, LSB first */
+	uint32_t total;                 /* bytes written, mod 2^32 (gzip ISIZE) */
+	uint32_t filled;                /* bytes of valid history, up to the window size */
+	uint32_t crc;                   /* gzip: CRC-32 of the output so far */
+	uint16_t left;                  /* bytes left: match, stored block, gzip extra field */
+	uint16_t distance;              /* of the match being copied */
+	uint16_t index;                 /* progress through a header or table */
+	uint16_t nlen, ndist, ncode;    /* dynamic block header */
+	uint8_t bitcount;
+	uint8_t mode;
+	uint8_t gzip;
+	uint8_t last;                   /* the block being decoded is the final one */
+	uint8_t flags;                  /* gzip FLG */
+	uint8_t extra;                  /* extra bits of the pending distance code */
+	int8_t status;                  /* sticky result once done or failed */
+	uint8_t trailer[8];
 };
 
 /* gzip=true: expect a gzip member (header, deflate, CRC-32 + ISIZE trailer);
@@ -35,7 +66,10 @@ void inflate_init(struct inflate_state *s, bool gzip);
 
 /* Consumes input from in[0..inlen) and writes output to out[0..outcap).
  * *consumed and *produced say how much was used. Returns INFLATE_OK while
- * more is expected, INFLATE_DONE at the end, or an error (sticky). */
+ * more is expected, INFLATE_DONE at the end, or an error (sticky). Input
+ * is read only as far as needed, so at INFLATE_DONE *consumed ends exactly
+ * at the end of the stream (raw deflate: its last byte; gzip: the
+ * trailer); bytes after it are left alone. */
 enum inflate_status inflate_feed(struct inflate_state *s, const uint8_t *in, size_t inlen,
 				 size_t *consumed, uint8_t *out, size_t outcap, size_t *produced);
 

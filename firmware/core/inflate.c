@@ -1,0 +1,520 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Inflate as a resumable state machine. Every step either completes with
+ * the input at hand or leaves the state as it was, so the caller may split
+ * input and output anywhere. Huffman codes are decoded a bit at a time
+ * from count/symbol tables (the method of zlib's puff.c): slower than
+ * lookup tables, but small, which matters in the 4 KiB eboot. */
+#include "inflate.h"
+
+#include "crc32.h"
+#include "fwmem.h"
+
+#define WINDOW_MASK (INFLATE_WINDOW - 1u)
+#define MAXBITS 15
+
+enum inflate_mode {
+	M_GZ_HEADER,  /* the 10 fixed bytes */
+	M_GZ_XLEN,    /* FEXTRA length */
+	M_GZ_EXTRA,   /* FEXTRA data */
+	M_GZ_NAME,    /* FNAME, zero-terminated */
+	M_GZ_COMMENT, /* FCOMMENT, zero-terminated */
+	M_GZ_HCRC,    /* FHCRC, two bytes (not checked) */
+	M_BLOCK,      /* BFINAL and BTYPE */
+	M_STORED_LEN, /* LEN and NLEN */
+	M_STORED,     /* stored bytes */
+	M_TABLE_SIZES,
+	M_CODELENS,   /* lengths of the code-length code */
+	M_LENS,       /* literal/length and distance code lengths */
+	M_LIT,        /* a literal, or a length with its extra bits */
+	M_DIST,       /* a distance code */
+	M_DIST_EXTRA, /* its extra bits */
+	M_COPY,       /* copying a match from the window */
+	M_TRAILER,    /* gzip CRC-32 and ISIZE */
+	M_END,
+};
+
+#define GZ_FHCRC 0x02
+#define GZ_FEXTRA 0x04
+#define GZ_FNAME 0x08
+#define GZ_FCOMMENT 0x10
+#define GZ_RESERVED 0xE0
+
+/* RFC 1951 3.2.5: base values and extra bits of length codes 257..285 and
+ * distance codes 0..29. */
+static const uint16_t len_base[29] = { 3,  4,  5,  6,  7,  8,  9,  10, 11,  13,
+				       15, 17, 19, 23, 27, 31, 35, 43, 51,  59,
+				       67, 83, 99, 115, 131, 163, 195, 227, 258 };
+static const uint8_t len_extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+				       2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
+static const uint16_t dist_base[30] = { 1,    2,    3,    4,    5,    7,     9,     13,
+					17,   25,   33,   49,   65,   97,    129,   193,
+					257,  385,  513,  769,  1025, 1537,  2049,  3073,
+					4097, 6145, 8193, 12289, 16385, 24577 };
+static const uint8_t dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
+					6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
+/* RFC 1951 3.2.7: the order in which code-length code lengths are sent */
+static const uint8_t codelen_order[19] = { 16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+					   11, 4,  12, 3, 13, 2, 14, 1, 15 };
+
+struct inflate_io {
+	const uint8_t *in;
+	size_t inlen, ipos;
+	uint8_t *out;
+	size_t outcap, opos, crc_from;
+};
+
+/* Pulls input bytes until n bits (n <= 24) are buffered; false if the
+ * input ran out first (the bits stay buffered for the next call). */
+static bool need(struct inflate_state *s, struct inflate_io *io, unsigned n)
+{
+	while (s->bitcount < n) {
+		if (io->ipos == io->inlen)
+			return false;
+		s->bitbuf |= (uint32_t)io->in[io->ipos++] << s->bitcount;
+		s->bitcount = (uint8_t)(s->bitcount + 8);
+	}
+	return true;
+}
+
+static unsigned take(struct inflate_state *s, unsigned n)
+{
+	unsigned v = (unsigned)(s->bitbuf & ((1u << n) - 1u));
+
+	s->bitbuf >>= n;
+	s->bitcount = (uint8_t)(s->bitcount - n);
+	return v;
+}
+
+/* Finds the next symbol without consuming it: its code length goes to
+ * *len. Returns -1 when the input ran out first, -2 for a code the table
+ * does not have. Input is pulled a byte at a time, only as far as the
+ * code reaches, so nothing past the stream's end is read. */
+static int peek_symbol(struct inflate_state *s, struct inflate_io *io, const uint16_t *count,
+		       const uint16_t *symbol, unsigned *len)
+{
+	int code = 0, first = 0, index = 0;
+
+	for (unsigned l = 1; l <= MAXBITS; l++) {
+		if (!need(s, io, l))
+			return -1;
+		code |= (int)(s->bitbuf >> (l - 1)) & 1;
+		if (code - count[l] < first) {
+			*len = l;
+			return symbol[index + code - first];
+		}
+		index += count[l];
+		first = (first + count[l]) << 1;
+		code <<= 1;
+	}
+	return -2;
+}
+
+/* Builds a canonical code from n code lengths. Returns 0 for a complete
+ * code, > 0 for an incomplete one, < 0 for an over-subscribed one. */
+static int build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigned n)
+{
+	uint16_t offs[MAXBITS + 1];
+	int left = 1;
+
+	fw_memset(count, 0, (MAXBITS + 1) * sizeof(*count));
+	for (unsigned i = 0; i < n; i++)
+		count[lens[i]]++;
+	if (count[0] == n)
+		return 0; /* no codes: decoding with it fails, as it should */
+	for (unsigned l = 1; l <= MAXBITS; l++) {
+		left = (left << 1) - count[l];
+		if (left < 0)
+			return left;
+	}
+	offs[1] = 0;
+	for (unsigned l = 1; l < MAXBITS; l++)
+		offs[l + 1] = (uint16_t)(offs[l] + count[l]);
+	for (unsigned i = 0; i < n; i++)
+		if (lens[i] != 0)
+			symbol[offs[lens[i]]++] = (uint16_t)i;
+	return left;
+}
+
+/* RFC 1951 3.2.6 */
+static void build_fixed(struct inflate_state *s)
+{
+	unsigned i = 0;
+
+	for (; i < 144; i++)
+		s->lens[i] = 8;
+	for (; i < 256; i++)
+		s->lens[i] = 9;
+	for (; i < 280; i++)
+		s->lens[i] = 7;
+	for (; i < 288; i++)
+		s->lens[i] = 8;
+	build(s->lit.count, s->lit.symbol, s->lens, 288);
+	fw_memset(s->lens, 5, 30);
+	build(s->dist.count, s->dist.symbol, s->lens, 30);
+}
+
+/* A code may be incomplete only if it is a single code of one bit
+ * (RFC 1951 3.2.7 allows one distance code; zlib allows it for both). */
+static bool usable(int left, const uint16_t *count, unsigned n)
+{
+	return left == 0 || (left > 0 && n == (unsigned)count[0] + count[1]);
+}
+
+static bool build_dynamic(struct inflate_state *s)
+{
+	int left;
+
+	if (s->lens[256] == 0)
+		return false; /* no end-of-block code */
+	left = build(s->lit.count, s->lit.symbol, s->lens, s->nlen);
+	if (!usable(left, s->lit.count, s->nlen))
+		return false;
+	left = build(s->dist.count, s->dist.symbol, s->lens + s->nlen, s->ndist);
+	return usable(left, s->dist.count, s->ndist);
+}
+
+static void emit(struct inflate_state *s, struct inflate_io *io, uint8_t b)
+{
+	io->out[io->opos++] = b;
+	s->window[s->total & WINDOW_MASK] = b;
+	s->total++;
+	if (s->filled < INFLATE_WINDOW)
+		s->filled++;
+}
+
+static void fold_crc(struct inflate_state *s, struct inflate_io *io)
+{
+	if (s->gzip)
+		s->crc = crc32_gzip(s->crc, io->out + io->crc_from, io->opos - io->crc_from);
+	io->crc_from = io->opos;
+}
+
+static enum inflate_status fail(struct inflate_state *s, enum inflate_status st)
+{
+	s->mode = M_END;
+	s->status = (int8_t)st;
+	return st;
+}
+
+/* The end of a block: the next block, or the end of the stream. */
+static void end_block(struct inflate_state *s, struct inflate_io *io)
+{
+	if (!s->last) {
+		s->mode = M_BLOCK;
+		return;
+	}
+	take(s, s->bitcount & 7u); /* the rest of the last byte is padding */
+	if (s->gzip) {
+		fold_crc(s, io);
+		s->index = 0;
+		s->mode = M_TRAILER;
+	} else {
+		s->mode = M_END;
+		s->status = INFLATE_DONE;
+	}
+}
+
+/* One gzip header byte at a time (RFC 1952 2.3). */
+static enum inflate_status gzip_header(struct inflate_state *s, struct inflate_io *io)
+{
+	while (need(s, io, 8)) {
+		unsigned b = take(s, 8);
+
+		switch (s->mode) {
+		case M_GZ_HEADER:
+			if ((s->index == 0 && b != 0x1f) || (s->index == 1 && b != 0x8b) ||
+			    (s->index == 2 && b != 8) || (s->index == 3 && (b & GZ_RESERVED)))
+				return fail(s, INFLATE_ERR_HEADER);
+			if (s->index == 3)
+				s->flags = (uint8_t)b;
+			if (++s->index < 10)
+				continue;
+			s->index = 0;
+			break;
+		case M_GZ_XLEN:
+			s->left = (uint16_t)(s->left | b << (8 * s->index));
+			if (++s->index < 2)
+				continue;
+			s->flags &= (uint8_t)~GZ_FEXTRA;
+			s->mode = M_GZ_EXTRA;
+			break;
+		case M_GZ_EXTRA:
+			s->left--;
+			break;
+		case M_GZ_NAME:
+		case M_GZ_COMMENT:
+			if (b != 0)
+				continue;
+			s->flags &= (uint8_t)(s->mode == M_GZ_NAME ? ~GZ_FNAME : ~GZ_FCOMMENT);
+			break;
+		default: /* M_GZ_HCRC */
+			if (++s->index < 2)
+				continue;
+			s->flags &= (uint8_t)~GZ_FHCRC;
+			break;
+		}
+		/* the next field the flags announce, in RFC 1952 order */
+		if (s->mode == M_GZ_EXTRA && s->left > 0)
+			continue;
+		s->index = 0;
+		if (s->flags & GZ_FEXTRA) {
+			s->mode = M_GZ_XLEN;
+			s->left = 0;
+		} else if (s->flags & GZ_FNAME) {
+			s->mode = M_GZ_NAME;
+		} else if (s->flags & GZ_FCOMMENT) {
+			s->mode = M_GZ_COMMENT;
+		} else if (s->flags & GZ_FHCRC) {
+			s->mode = M_GZ_HCRC;
+		} else {
+			s->mode = M_BLOCK;
+			return INFLATE_OK;
+		}
+	}
+	return INFLATE_OK;
+}
+
+void inflate_init(struct inflate_state *s, bool gzip)
+{
+	/* the window needs no clearing: only written bytes are ever read */
+	fw_memset((uint8_t *)s + INFLATE_WINDOW, 0, sizeof(*s) - INFLATE_WINDOW);
+	s->gzip = gzip;
+	s->mode = gzip ? M_GZ_HEADER : M_BLOCK;
+	s->status = INFLATE_OK;
+}
+
+/* Runs the state machine until it needs more input or more room, ends,
+ * or fails. */
+static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
+{
+	for (;;) {
+		unsigned len, ext;
+		int sym;
+
+		switch (s->mode) {
+		case M_GZ_HEADER:
+		case M_GZ_XLEN:
+		case M_GZ_EXTRA:
+		case M_GZ_NAME:
+		case M_GZ_COMMENT:
+		case M_GZ_HCRC:
+			if (gzip_header(s, io) != INFLATE_OK)
+				return (enum inflate_status)s->status;
+			if (s->mode != M_BLOCK)
+				return INFLATE_OK;
+			break;
+		case M_BLOCK:
+			if (!need(s, io, 3))
+				return INFLATE_OK;
+			s->last = (uint8_t)take(s, 1);
+			switch (take(s, 2)) {
+			case 0:
+				take(s, s->bitcount & 7u);
+				s->mode = M_STORED_LEN;
+				break;
+			case 1:
+				build_fixed(s);
+				s->mode = M_LIT;
+				break;
+			case 2:
+				s->mode = M_TABLE_SIZES;
+				break;
+			default:
+				return fail(s, INFLATE_ERR_DATA);
+			}
+			break;
+		case M_STORED_LEN:
+			/* byte-aligned here, so at most 16 bits are buffered */
+			if (!need(s, io, 16))
+				return INFLATE_OK;
+			if (s->index == 0) {
+				s->left = (uint16_t)take(s, 16);
+				s->index = 1;
+				break;
+			}
+			s->index = 0;
+			if (take(s, 16) != (uint16_t)~s->left)
+				return fail(s, INFLATE_ERR_DATA);
+			s->mode = M_STORED;
+			break;
+		case M_STORED:
+			while (s->left > 0) {
+				if (io->opos == io->outcap || !need(s, io, 8))
+					return INFLATE_OK;
+				emit(s, io, (uint8_t)take(s, 8));
+				s->left--;
+			}
+			end_block(s, io);
+			break;
+		case M_TABLE_SIZES:
+			if (!need(s, io, 14))
+				return INFLATE_OK;
+			s->nlen = (uint16_t)(take(s, 5) + 257);
+			s->ndist = (uint16_t)(take(s, 5) + 1);
+			s->ncode = (uint16_t)(take(s, 4) + 4);
+			if (s->nlen > 286 || s->ndist > 30)
+				return fail(s, INFLATE_ERR_DATA);
+			s->index = 0;
+			s->mode = M_CODELENS;
+			break;
+		case M_CODELENS:
+			for (; s->index < 19; s->index++) {
+				if (s->index < s->ncode && !need(s, io, 3))
+					return INFLATE_OK;
+				s->lens[codelen_order[s->index]] =
+					(uint8_t)(s->index < s->ncode ? take(s, 3) : 0);
+			}
+			if (build(s->dist.count, s->dist.symbol, s->lens, 19) != 0)
+				return fail(s, INFLATE_ERR_DATA);
+			s->index = 0;
+			s->mode = M_LENS;
+			break;
+		case M_LENS:
+			while (s->index < s->nlen + s->ndist) {
+				unsigned rep;
+				uint8_t val = 0;
+
+				sym = peek_symbol(s, io, s->dist.count, s->dist.symbol, &len);
+				if (sym == -1)
+					return INFLATE_OK;
+				if (sym < 0)
+					return fail(s, INFLATE_ERR_DATA);
+				if (sym < 16) {
+					take(s, len);
+					s->lens[s->index++] = (uint8_t)sym;
+					continue;
+				}
+				/* 16: repeat the previous 3-6 times; 17, 18: zeros */
+				ext = sym == 16 ? 2 : sym == 17 ? 3 : 7;
+				if (!need(s, io, len + ext))
+					return INFLATE_OK;
+				take(s, len);
+				rep = take(s, ext) + (sym == 18 ? 11u : 3u);
+				if (sym == 16) {
+					if (s->index == 0)
+						return fail(s, INFLATE_ERR_DATA);
+					val = s->lens[s->index - 1];
+				}
+				if (s->index + rep > (unsigned)(s->nlen + s->ndist))
+					return fail(s, INFLATE_ERR_DATA);
+				while (rep--)
+					s->lens[s->index++] = val;
+			}
+			if (!build_dynamic(s))
+				return fail(s, INFLATE_ERR_DATA);
+			s->mode = M_LIT;
+			break;
+		case M_LIT:
+			sym = peek_symbol(s, io, s->lit.count, s->lit.symbol, &len);
+			if (sym == -1)
+				return INFLATE_OK;
+			if (sym < 0 || sym > 285)
+				return fail(s, INFLATE_ERR_DATA);
+			if (sym < 256) {
+				if (io->opos == io->outcap)
+					return INFLATE_OK;
+				take(s, len);
+				emit(s, io, (uint8_t)sym);
+				break;
+			}
+			if (sym == 256) {
+				take(s, len);
+				end_block(s, io);
+				break;
+			}
+			/* a length: symbol and extra bits go together */
+			sym -= 257;
+			ext = len_extra[sym];
+			if (!need(s, io, len + ext))
+				return INFLATE_OK;
+			take(s, len);
+			s->left = (uint16_t)(len_base[sym] + take(s, ext));
+			s->mode = M_DIST;
+			break;
+		case M_DIST:
+			sym = peek_symbol(s, io, s->dist.count, s->dist.symbol, &len);
+			if (sym == -1)
+				return INFLATE_OK;
+			if (sym < 0 || sym > 29)
+				return fail(s, INFLATE_ERR_DATA);
+			take(s, len);
+			s->distance = dist_base[sym];
+			s->extra = dist_extra[sym];
+			s->mode = M_DIST_EXTRA;
+			break;
+		case M_DIST_EXTRA:
+			if (!need(s, io, s->extra))
+				return INFLATE_OK;
+			s->distance = (uint16_t)(s->distance + take(s, s->extra));
+			if (s->distance > s->filled)
+				return fail(s, INFLATE_ERR_DATA); /* before the start of the output */
+			s->mode = M_COPY;
+			break;
+		case M_COPY:
+			while (s->left > 0) {
+				if (io->opos == io->outcap)
+					return INFLATE_OK;
+				emit(s, io, s->window[(s->total - s->distance) & WINDOW_MASK]);
+				s->left--;
+			}
+			s->mode = M_LIT;
+			break;
+		case M_TRAILER:
+			while (s->index < 8) {
+				if (!need(s, io, 8))
+					return INFLATE_OK;
+				s->trailer[s->index++] = (uint8_t)take(s, 8);
+			}
+			if (fw_load_le32(s->trailer) != s->crc)
+				return fail(s, INFLATE_ERR_CRC);
+			if (gzip_isize(s->trailer + 4) != s->total)
+				return fail(s, INFLATE_ERR_SIZE);
+			s->mode = M_END;
+			s->status = INFLATE_DONE;
+			break;
+		default: /* M_END */
+			return (enum inflate_status)s->status;
+		}
+	}
+}
+
+enum inflate_status inflate_feed(struct inflate_state *s, const uint8_t *in, size_t inlen,
+				 size_t *consumed, uint8_t *out, size_t outcap, size_t *produced)
+{
+	struct inflate_io io = { in, inlen, 0, out, outcap, 0, 0 };
+	enum inflate_status st = run(s, &io);
+
+	if (s->mode != M_TRAILER && s->mode != M_END)
+		fold_crc(s, &io);
+	*consumed = io.ipos;
+	*produced = io.opos;
+	return st;
+}
+
+enum inflate_status inflate_finish(const struct inflate_state *s)
+{
+	if (s->mode != M_END)
+		return INFLATE_ERR_TRUNCATED;
+	return (enum inflate_status)s->status;
+}
+
+const char *inflate_strerror(enum inflate_status st)
+{
+	switch (st) {
+	case INFLATE_OK:
+		return "success, more data expected";
+	case INFLATE_DONE:
+		return "success";
+	case INFLATE_ERR_HEADER:
+		return "gzip header is invalid: the image is not a gzip file (use gzip -9 to make one)";
+	case INFLATE_ERR_DATA:
+		return "compressed data is corrupt: upload the image again";
+	case INFLATE_ERR_CRC:
+		return "gzip CRC-32 check failed: the image is corrupt, upload it again";
+	case INFLATE_ERR_SIZE:
+		return "gzip length check failed: the image is corrupt, upload it again";
+	case INFLATE_ERR_TRUNCATED:
+		return "compressed data ends early: the image is truncated, upload it again";
+	}
+	return "unknown inflate error";
+}
