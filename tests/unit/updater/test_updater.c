@@ -522,6 +522,52 @@ static void test_readback_catches_corruption(void **state)
 	device_close(&d);
 }
 
+/* Power cut at every flash erase/write of an upload and its scheduling:
+ * afterwards the running image is intact, and the flash journal holds
+ * either no command or the complete one. */
+static void test_power_cut_every_op(void **state)
+{
+	uint32_t len = 0x5000, start = 0xEB000 - 0x5000;
+	uint8_t *img = new_bin(len, 0, MB1, 23);
+	uint8_t *run = new_bin(0x10000, 2, MB1, 7);
+	unsigned long total, pending = 0;
+	struct device d;
+
+	(void)state;
+	device_open(&d, MB1, 0x10000, 2, 2);
+	assert_true(upload(&d, img, len, UPDATE_CMD_FLASH, 1460, NULL));
+	total = hal_posix_flash_ops(d.hal);
+	device_close(&d);
+	assert_true(total > 10);
+	for (unsigned long k = 1; k <= total; k++) {
+		struct journal_view v;
+
+		device_open_cut(&d, MB1, 0x10000, 2, 2, (long)k);
+		assert_false(upload(&d, img, len, UPDATE_CMD_FLASH, 1460, NULL));
+		assert_true(hal_posix_power_lost(d.hal));
+		assert_int_not_equal(updater_error(&d.u), UPDATE_ERROR_OK);
+		device_power_cycle(&d);
+		expect_flash(&d, 0, run, 0x10000);
+		assert_int_equal(journal_read(d.hal, d.cfg.layout.journal, &v), 0);
+		if (v.state != JOURNAL_EMPTY) {
+			assert_int_equal(v.state, JOURNAL_PENDING);
+			assert_int_equal(v.cmd.src, start);
+			assert_int_equal(v.cmd.len, len);
+			uint8_t *staged = flash_dump(&d, start, len);
+
+			pending++;
+			assert_int_equal(staged[2], 2); /* patched to the device's mode */
+			assert_memory_equal(staged + 3, img + 3, len - 3);
+			free(staged);
+		}
+		device_close(&d);
+	}
+	/* The cut after the journal record's write leaves it complete. */
+	assert_true(pending >= 1);
+	free(run);
+	free(img);
+}
+
 /* ---- MD5 ---- */
 
 static void test_md5_ok_any_case(void **state)
@@ -1034,6 +1080,7 @@ int main(void)
 		cmocka_unit_test(test_flash_mode_same_untouched),
 		cmocka_unit_test(test_chunk_sizes_same_flash),
 		cmocka_unit_test(test_readback_catches_corruption),
+		cmocka_unit_test(test_power_cut_every_op),
 		cmocka_unit_test(test_md5_ok_any_case),
 		cmocka_unit_test(test_md5_mismatch_7),
 		cmocka_unit_test(test_signed_ok_installs_whole_upload),

@@ -109,11 +109,34 @@ static void write_flash_file(const char *path, uint32_t off, const uint8_t *p, u
 	assert_int_equal(fclose(f), 0);
 }
 
-void device_open(struct device *d, uint32_t flash_size, uint32_t running_len,
-		 uint8_t header_size_nibble, uint8_t device_mode)
+static void open_hal(struct device *d, long power_cut_after)
 {
 	char err[256];
 	struct hal_posix_config hc = { 0 };
+
+	hc.flash_path = d->flash_path;
+	hc.rtc_path = d->rtc_path;
+	hc.power_cut_after = power_cut_after;
+	assert_int_equal(hal_posix_open(&d->hal, &hc, err, sizeof(err)), 0);
+}
+
+void device_power_cycle(struct device *d)
+{
+	hal_posix_close(d->hal);
+	open_hal(d, -1);
+	d->u.hal = d->hal;
+}
+
+void device_open(struct device *d, uint32_t flash_size, uint32_t running_len,
+		 uint8_t header_size_nibble, uint8_t device_mode)
+{
+	device_open_cut(d, flash_size, running_len, header_size_nibble, device_mode, -1);
+}
+
+void device_open_cut(struct device *d, uint32_t flash_size, uint32_t running_len,
+		     uint8_t header_size_nibble, uint8_t device_mode, long power_cut_after)
+{
+	char err[256];
 	struct updater_callbacks cb = { on_start, on_progress, on_end, on_error, NULL };
 	const char *tmp = getenv("TMPDIR");
 
@@ -131,10 +154,7 @@ void device_open(struct device *d, uint32_t flash_size, uint32_t running_len,
 		write_flash_file(d->flash_path, 0, bin, running_len);
 		free(bin);
 	}
-	hc.flash_path = d->flash_path;
-	hc.rtc_path = d->rtc_path;
-	hc.power_cut_after = -1;
-	assert_int_equal(hal_posix_open(&d->hal, &hc, err, sizeof(err)), 0);
+	open_hal(d, power_cut_after);
 	assert_int_equal(flash_layout_default(&d->cfg.layout, flash_size), 0);
 	d->cfg.flash_mode = device_mode;
 	d->log.progress_monotonic = true;

@@ -44,6 +44,12 @@ void make_bin(uint8_t *out, uint32_t len, uint8_t mode, uint8_t size_freq, uint3
  * flash mode device_mode. */
 void device_open(struct device *d, uint32_t flash_size, uint32_t running_len,
 		 uint8_t header_size_nibble, uint8_t device_mode);
+/* The same with the power cut at flash erase/write number power_cut_after
+ * (hal_posix.h; -1: never). */
+void device_open_cut(struct device *d, uint32_t flash_size, uint32_t running_len,
+		     uint8_t header_size_nibble, uint8_t device_mode, long power_cut_after);
+/* Power off and on again: RTC memory as the HAL keeps it, no more cuts. */
+void device_power_cycle(struct device *d);
 void device_close(struct device *d);
 
 /* Flash bytes [addr, addr + len) into a fresh malloc'd buffer. */
