@@ -108,7 +108,8 @@ static int copy_key(const char *from, const char *to)
 	return rc;
 }
 
-/* Writes the app at offset 0, padded with erased bytes to whole words. */
+/* Writes the app at offset 0, padded with erased bytes to whole words.
+ * Returns 0, -1 with a message in err, or -2 when it printed one. */
 static int write_app(const char *flash, const char *rtc, const uint8_t *app, size_t len,
 		     char *err, size_t errlen)
 {
@@ -129,9 +130,9 @@ static int write_app(const char *flash, const char *rtc, const uint8_t *app, siz
 	}
 	hal_posix_close(h);
 	if (rc != HAL_OK) {
-		snprintf(err, errlen, "cannot write the app into flash file '%s' (HAL error %d)",
-			 flash, rc);
-		return -1;
+		fprintf(stderr, "%s init: cannot write the app into flash file '%s' (HAL error %d)\n",
+			DEVICE_PROG, flash, rc);
+		return -2;
 	}
 	return 0;
 }
@@ -254,9 +255,17 @@ int cmd_init(int argc, char **argv)
 	cfg.accept_legacy = o.accept_legacy;
 	cfg.atomic_fs = o.atomic_fs;
 
-	if (hal_posix_create_flash(paths.flash, cfg.flash_size, err, sizeof(err)) != 0 ||
-	    write_app(paths.flash, paths.rtc, image, image_len, err, sizeof(err)) != 0) {
+	if (hal_posix_create_flash(paths.flash, cfg.flash_size, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s init: %s\n", DEVICE_PROG, err);
+		goto out;
+	}
+	switch (write_app(paths.flash, paths.rtc, image, image_len, err, sizeof(err))) {
+	case 0:
+		break;
+	case -1:
+		fprintf(stderr, "%s init: %s\n", DEVICE_PROG, err);
+		goto out;
+	default:
 		goto out;
 	}
 	/* A fresh device: no RTC memory, no record of installs, no old key. */

@@ -64,6 +64,7 @@ int cmd_stage(int argc, char **argv)
 	struct updater u;
 	struct file_buf img;
 	char err[512], md5[DIGEST_MAX_HEX];
+	enum file_error fe;
 	bool fs = false;
 	int c, rc;
 
@@ -96,9 +97,15 @@ int cmd_stage(int argc, char **argv)
 		fprintf(stderr, "%s stage: %s\n", DEVICE_PROG, err);
 		return DEVICE_EXIT_FAIL;
 	}
-	if (file_read_all(path, UINT32_MAX, &img) != FILE_OK) {
+	fe = file_read_all(path, UINT32_MAX, &img);
+	if (fe == FILE_ERR_EMPTY) {
+		/* An empty upload reaches the Updater, which refuses size 0. */
+		img.data = NULL;
+		img.len = 0;
+	} else if (fe != FILE_OK) {
 		fprintf(stderr, "%s stage: cannot read image '%s': %s\n", DEVICE_PROG, path,
-			strerror(errno));
+			fe == FILE_ERR_OPEN || fe == FILE_ERR_READ ? strerror(errno)
+								   : file_strerror(fe));
 		device_close(&d);
 		return DEVICE_EXIT_FAIL;
 	}
