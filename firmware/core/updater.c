@@ -254,8 +254,10 @@ static void patch_flash_mode(struct updater *u)
 {
 	uint8_t mode = u->cfg->flash_mode;
 
+	/* A device of unknown mode leaves the image's byte alone (the core
+	 * would write its FM_UNKNOWN, 0xFF, there). */
 	if (u->command != UPDATE_CMD_FLASH || !image_is_app(u->buf, u->buffered) ||
-	    u->buffered <= IMAGE_FLASH_MODE_OFFSET)
+	    u->buffered <= IMAGE_FLASH_MODE_OFFSET || mode > IMAGE_FLASH_MODE_DOUT)
 		return;
 	if (image_flash_mode(u->buf[IMAGE_FLASH_MODE_OFFSET]) == mode)
 		return;
