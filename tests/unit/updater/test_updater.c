@@ -546,6 +546,10 @@ static void test_power_cut_every_op(void **state)
 		assert_false(upload(&d, img, len, UPDATE_CMD_FLASH, 1460, NULL));
 		assert_true(hal_posix_power_lost(d.hal));
 		assert_int_not_equal(updater_error(&d.u), UPDATE_ERROR_OK);
+		if (k == 1) /* the first sector's erase */
+			expect_text(&d, "ERROR[2]: Flash Erase Failed\n");
+		if (k == 2) /* its write */
+			expect_text(&d, "ERROR[1]: Flash Write Failed\n");
 		device_power_cycle(&d);
 		expect_flash(&d, 0, run, 0x10000);
 		assert_int_equal(journal_read(d.hal, d.cfg.layout.journal, &v), 0);
@@ -944,6 +948,38 @@ static void test_fs_atomic(void **state)
 	device_close(&d);
 }
 
+/* Filesystem images are verified too (as the core's end() does for any
+ * command); installed whole when staged. */
+static void test_fs_signed(void **state)
+{
+	struct device d;
+	uint32_t len = 0x8000;
+	uint8_t *data = malloc(len);
+	size_t slen;
+	uint8_t *signed_fs;
+
+	(void)state;
+	for (uint32_t i = 0; i < len; i++)
+		data[i] = (uint8_t)(i * 13u);
+	signed_fs = sign_image(g_key, data, len, false, &slen);
+	device_open(&d, MB4, 0x40000, 4, 2);
+	load_pubkey(&d, g_key);
+	d.cfg.atomic_fs = true;
+	assert_true(upload(&d, signed_fs, (uint32_t)slen, UPDATE_CMD_FS, 1460, NULL));
+	expect_copy(&d, 0x200000 - 0x9000, 0x200000, (uint32_t)slen);
+	device_close(&d);
+	signed_fs[100] ^= 0x80;
+	device_open(&d, MB4, 0x40000, 4, 2);
+	load_pubkey(&d, g_key);
+	d.cfg.atomic_fs = true;
+	assert_false(upload(&d, signed_fs, (uint32_t)slen, UPDATE_CMD_FS, 1460, NULL));
+	assert_int_equal(updater_error(&d.u), UPDATE_ERROR_SIGN);
+	expect_nothing_scheduled(&d);
+	device_close(&d);
+	free(signed_fs);
+	free(data);
+}
+
 /* ---- end() variants and callbacks ---- */
 
 static void test_end_variants(void **state)
@@ -1094,6 +1130,7 @@ int main(void)
 		cmocka_unit_test(test_spec_worked_example),
 		cmocka_unit_test(test_fs_in_place),
 		cmocka_unit_test(test_fs_atomic),
+		cmocka_unit_test(test_fs_signed),
 		cmocka_unit_test(test_end_variants),
 		cmocka_unit_test(test_callbacks),
 		cmocka_unit_test(test_error_texts),
