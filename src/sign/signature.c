@@ -118,7 +118,7 @@ enum sign_error sig_split(const uint8_t *data, size_t len, struct sig_parts *out
 static int tail_matches(const uint8_t *rec, size_t len, const uint8_t *prefix, size_t plen,
 			const uint8_t hash[SIG_HASH_LEN])
 {
-	if (len != plen + SIG_HASH_LEN || memcmp(rec, prefix, plen) != 0)
+	if (len != plen + SIG_HASH_LEN || (plen > 0 && memcmp(rec, prefix, plen) != 0))
 		return 0;
 	return CRYPTO_memcmp(rec + plen, hash, SIG_HASH_LEN) == 0;
 }
