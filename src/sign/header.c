@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "key.h"
 #include "sign_io.h"
 
 static const char header_on[] = "#include <pgmspace.h>\n"
@@ -75,6 +76,8 @@ enum sign_error header_update(const char *pubkey_path, const char *out, struct h
 	res->written = false;
 	/* As signing.py: a key file that cannot be opened means signing off;
 	 * an empty one is embedded as it is. */
+	res->key_is_public = false;
+	res->key_is_private = false;
 	if (fe == FILE_OK || fe == FILE_ERR_EMPTY)
 		res->enabled = true;
 	else if (fe == FILE_ERR_TOO_BIG)
@@ -85,6 +88,13 @@ enum sign_error header_update(const char *pubkey_path, const char *out, struct h
 	else if (fe == FILE_ERR_NOMEM)
 		return sign_fail(st, SIGN_ERR_NOMEM, "out of memory reading '%s'", pubkey_path);
 
+	if (fe == FILE_OK) {
+		enum key_pem_label label = key_pem_classify(key.data, key.len);
+
+		res->key_is_public = label == KEY_PEM_PUBLIC_SPKI || label == KEY_PEM_PUBLIC_RSA;
+		res->key_is_private = label == KEY_PEM_PRIVATE_PKCS8 || label == KEY_PEM_PRIVATE_RSA ||
+				      label == KEY_PEM_ENCRYPTED || label == KEY_PEM_EC;
+	}
 	err = header_build(res->enabled ? (key.data ? key.data : (const uint8_t *)"") : NULL, key.len,
 			   &text);
 	file_buf_free(&key);

@@ -18,6 +18,8 @@ enum sign_error header_build(const uint8_t *key, size_t len, struct file_buf *ou
 struct header_result {
 	bool enabled; /* the public key file was read: signing is on */
 	bool written; /* false when the file already held this text */
+	bool key_is_public;  /* the embedded file is a PEM public key */
+	bool key_is_private; /* ... or, by mistake, a private key */
 };
 
 /* Reads the public key file (absent or unreadable → signing off), creates

@@ -144,4 +144,18 @@ check "no private key: nothing printed" [ ! -s err ]
 expect_exit 0 "no private key with -v" "$SIGN" -v --mode sign \
 	--privatekey sketch/private.key --bin build/sketch.ino.bin --out build/other.signed 2>err
 check "-v says why nothing was signed" file_has err "private key 'sketch/private.key' does not exist"
+# the key file is embedded unchecked, as signing.py does, but a private key
+# or a non-key there gets a warning
+{
+	printf '#include <pgmspace.h>\n#define ARDUINO_SIGNING 1\nstatic const char signing_pubkey[] PROGMEM = {\n'
+	xxd -p -c 1 private.key | sed 's/^/0x/; $!s/$/, /'
+	printf '};\n'
+} >ref_priv.h
+expect_success "header with a private key in --publickey" "$SIGN" -m header -p private.key -o priv.h 2>err
+check "still the signing.py bytes" same_file priv.h ref_priv.h
+check "warns that a private key is built in" file_has err "warning: 'private.key' holds a PRIVATE key"
+expect_success "header with a non-key in --publickey" "$SIGN" -m header -p test.bin -o bin.h 2>err
+check "warns that it is not a public key" file_has err "warning: 'test.bin' is not a PEM public key"
+expect_success "header with the public key" "$SIGN" -m header -p public.key -o pub.h 2>err
+check "no warning for a real public key" file_lacks err warning
 done_testing
