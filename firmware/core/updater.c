@@ -185,7 +185,12 @@ bool updater_begin(struct updater *u, uint32_t size, int command)
 
 	if (command == UPDATE_CMD_FLASH) {
 		start = l->fs_start > rounded ? l->fs_start - rounded : 0;
-		if (start < cur) {
+		/* Unlike the core, the image must also fit below its own staged
+		 * copy (the IDE's "OTA" figure, FS_start / 2): eboot copies it to
+		 * 0 and a copy that overwrites unread staged bytes cannot be
+		 * restarted after a reset. A gzip upload is checked again at
+		 * end() with its inflated size. */
+		if (start < cur || rounded > start) {
 			set_error(u, UPDATE_ERROR_SPACE);
 			return false;
 		}

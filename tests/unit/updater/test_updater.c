@@ -248,6 +248,12 @@ static void test_space_1m64_example(void **state)
 	expect_copy(&d, 0xA1000, 0, 300000);
 	expect_journal(&d, 0xA1000, 0, 300000, 0);
 	expect_flash(&d, 0xA1000, img, 300000);
+	/* The image must fit below its staged copy: at most 0xEB000 / 2. */
+	assert_true(updater_begin(&d.u, 0x75000, UPDATE_CMD_FLASH));
+	assert_int_equal(d.u.start, 0x76000);
+	updater_abort(&d.u);
+	assert_false(updater_begin(&d.u, 0x75001, UPDATE_CMD_FLASH));
+	assert_int_equal(updater_error(&d.u), UPDATE_ERROR_SPACE);
 	free(img);
 	device_close(&d);
 }
@@ -294,12 +300,18 @@ static void test_space_4_refused(void **state)
 static void test_space_2m64(void **state)
 {
 	struct device d;
+	uint8_t *img = new_bin(0xF5000, 2, MB2, 24);
 
 	(void)state;
 	device_open(&d, MB2, 0x20000, 3, 2);
-	/* fs_start = 0x1EB000; a 1 MB image stages at 0xEB000. */
-	assert_true(updater_begin(&d.u, 0x100000, UPDATE_CMD_FLASH));
-	assert_int_equal(d.u.start, 0x1EB000 - 0x100000);
+	/* fs_start = 0x1EB000: the largest image that fits below its own
+	 * staged copy is 0xF5000 (IDE: "OTA ~980 KB"), staged at 0xF6000. */
+	assert_false(updater_begin(&d.u, 0xF5001, UPDATE_CMD_FLASH));
+	assert_int_equal(updater_error(&d.u), UPDATE_ERROR_SPACE);
+	assert_true(upload(&d, img, 0xF5000, UPDATE_CMD_FLASH, 5000, NULL));
+	expect_copy(&d, 0xF6000, 0, 0xF5000);
+	expect_journal(&d, 0xF6000, 0, 0xF5000, 0);
+	free(img);
 	device_close(&d);
 }
 
