@@ -62,6 +62,13 @@ static enum sign_error load_payload(const struct sign_options *opt, struct file_
 		*payload = image;
 		return err;
 	}
+	if (gzip_is_gzip(image.data, image.len)) {
+		file_buf_free(&image);
+		return sign_fail(st, SIGN_ERR_USAGE,
+				 "refusing to compress '%s': it is gzip already; sign it without "
+				 "--compress",
+				 opt->bin);
+	}
 	err = gzip_compress(image.data, image.len, payload);
 	file_buf_free(&image);
 	if (err != SIGN_OK)

@@ -95,6 +95,12 @@ head -c 330 test.bin.gz.signed >payload.gz
 check "payload inflates to test.bin" bash -c "gzip -dc payload.gz | cmp -s - test.bin"
 openssl dgst -sha256 -sign private.key -out gz.sig payload.gz
 check "signature covers the .gz bytes" bash -c "head -c 586 test.bin.gz.signed | tail -c 256 | cmp -s - gz.sig"
+expect_exit 1 "--compress refuses an image that is gzip already" "$SIGN" -m sign -s private.key -b payload.gz --compress -o twice.signed 2>err
+check "and says so" file_has err "refusing to compress 'payload.gz': it is gzip already"
+check "nothing written" [ ! -e twice.signed ]
+expect_success "--compress with --legacy" "$SIGN" -m sign -s private.key -b test.bin --compress -o c.signed -l c.legacy 2>/dev/null
+check "legacy file carries the same gzip payload" cmp -s -n 330 c.legacy payload.gz
+expect_success "which verifies as legacy" "$SIGN" -m verify -p public.key -b c.legacy >/dev/null
 expect_success "sign --compress --out NAME" "$SIGN" -m sign -s private.key -b test.bin --compress -o named.gz.signed 2>/dev/null
 check "--out names the compressed signed file" same_file named.gz.signed test.bin.gz.signed
 
