@@ -193,18 +193,19 @@ int journal_prepare(struct hal *h, const struct flash_layout *l, uint32_t src, u
 int journal_begin(struct hal *h, uint32_t addr, struct journal_command *c,
 		  struct journal_view *v)
 {
-	int rc = journal_read(h, addr, v);
+	struct journal_view old; /* c may be v->cmd */
+	int rc = journal_read(h, addr, &old);
 
 	if (rc != HAL_OK)
 		return rc;
 	/* What the old journal knew is installed stays known. */
-	if (v->state != JOURNAL_EMPTY) {
-		c->prev_app_len = v->cmd.prev_app_len;
-		c->prev_fs_len = v->cmd.prev_fs_len;
-		if (v->state == JOURNAL_DONE && v->cmd.dst == 0)
-			c->prev_app_len = v->cmd.out_len;
-		else if (v->state == JOURNAL_DONE)
-			c->prev_fs_len = v->cmd.out_len;
+	if (old.state != JOURNAL_EMPTY) {
+		c->prev_app_len = old.cmd.prev_app_len;
+		c->prev_fs_len = old.cmd.prev_fs_len;
+		if (old.state == JOURNAL_DONE && old.cmd.dst == 0)
+			c->prev_app_len = old.cmd.out_len;
+		else if (old.state == JOURNAL_DONE)
+			c->prev_fs_len = old.cmd.out_len;
 	}
 	c->magic = JOURNAL_MAGIC;
 	c->crc32 = crc32_mpeg2(0xFFFFFFFFu, c, RECORD_CRC_SPAN);
@@ -215,6 +216,7 @@ int journal_begin(struct hal *h, uint32_t addr, struct journal_command *c,
 	rc = hal_flash_write(h, addr, c, sizeof(*c));
 	if (rc != HAL_OK)
 		return rc;
+	v->addr = addr;
 	v->state = JOURNAL_PENDING;
 	v->cmd = *c;
 	v->steps = 0;
