@@ -50,6 +50,7 @@ enum sign_error gzip_inflate(const uint8_t *in, size_t len, size_t max, struct f
 	size_t cap = max < 65536 ? max : 65536;
 	int rc;
 
+	out->data = NULL;
 	out->len = 0;
 	if (len > UINT_MAX || inflateInit2(&zs, 15 + 16) != Z_OK)
 		return SIGN_ERR_GZIP;

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/crypto.h>
+
 #include "key.h"
 #include "sign_io.h"
 
@@ -74,10 +76,10 @@ enum sign_error header_update(const char *pubkey_path, const char *out, struct h
 
 	res->enabled = false;
 	res->written = false;
-	/* As signing.py: a key file that cannot be opened means signing off;
-	 * an empty one is embedded as it is. */
 	res->key_is_public = false;
 	res->key_is_private = false;
+	/* As signing.py: a key file that cannot be opened means signing off;
+	 * an empty one is embedded as it is. */
 	if (fe == FILE_OK || fe == FILE_ERR_EMPTY)
 		res->enabled = true;
 	else if (fe == FILE_ERR_TOO_BIG)
@@ -97,6 +99,8 @@ enum sign_error header_update(const char *pubkey_path, const char *out, struct h
 	}
 	err = header_build(res->enabled ? (key.data ? key.data : (const uint8_t *)"") : NULL, key.len,
 			   &text);
+	if (key.data)
+		OPENSSL_cleanse(key.data, key.len); /* may be a private key by mistake */
 	file_buf_free(&key);
 	if (err != SIGN_OK)
 		return sign_fail(st, err, "out of memory building the header for '%s'", out);
