@@ -39,19 +39,22 @@ enum inflate_mode {
 #define GZ_FCOMMENT 0x10
 #define GZ_RESERVED 0xE0
 
-/* RFC 1951 3.2.5: base values and extra bits of length codes 257..285 and
- * distance codes 0..29. */
-static const uint16_t len_base[29] = { 3,  4,  5,  6,  7,  8,  9,  10, 11,  13,
-				       15, 17, 19, 23, 27, 31, 35, 43, 51,  59,
-				       67, 83, 99, 115, 131, 163, 195, 227, 258 };
-static const uint8_t len_extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
-				       2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
-static const uint16_t dist_base[30] = { 1,    2,    3,    4,    5,    7,     9,     13,
-					17,   25,   33,   49,   65,   97,    129,   193,
-					257,  385,  513,  769,  1025, 1537,  2049,  3073,
-					4097, 6145, 8193, 12289, 16385, 24577 };
-static const uint8_t dist_extra[30] = { 0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
-					6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13 };
+/* RFC 1951 3.2.5: length codes 257..284 and distance codes 0..29 come in
+ * groups of 4 (lengths) or 2 (distances) with one more extra bit per
+ * group, so base and extra bits follow from the code; this is smaller than
+ * the tables. Returns the base without its offset (3 or 1). */
+static uint32_t code_base(uint32_t code, uint32_t group_log2, uint32_t *extra)
+{
+	uint32_t group = 1u << group_log2;
+
+	if (code < 2 * group) {
+		*extra = 0;
+		return code;
+	}
+	*extra = (code >> group_log2) - 1;
+	return (group | (code & (group - 1))) << *extra;
+}
+
 /* RFC 1951 3.2.7: the order in which code-length code lengths are sent */
 static const uint8_t codelen_order[19] = { 16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
 					   11, 4,  12, 3, 13, 2, 14, 1, 15 };
@@ -65,23 +68,23 @@ struct inflate_io {
 
 /* Pulls input bytes until n bits (n <= 24) are buffered; false if the
  * input ran out first (the bits stay buffered for the next call). */
-static bool need(struct inflate_state *s, struct inflate_io *io, unsigned n)
+static bool need(struct inflate_state *s, struct inflate_io *io, uint32_t n)
 {
 	while (s->bitcount < n) {
 		if (io->ipos == io->inlen)
 			return false;
 		s->bitbuf |= (uint32_t)io->in[io->ipos++] << s->bitcount;
-		s->bitcount = (uint8_t)(s->bitcount + 8);
+		s->bitcount += 8;
 	}
 	return true;
 }
 
-static unsigned take(struct inflate_state *s, unsigned n)
+static uint32_t take(struct inflate_state *s, uint32_t n)
 {
-	unsigned v = (unsigned)(s->bitbuf & ((1u << n) - 1u));
+	uint32_t v = s->bitbuf & ((1u << n) - 1u);
 
 	s->bitbuf >>= n;
-	s->bitcount = (uint8_t)(s->bitcount - n);
+	s->bitcount -= n;
 	return v;
 }
 
@@ -90,7 +93,7 @@ static unsigned take(struct inflate_state *s, unsigned n)
  * does not have. Input is pulled a byte at a time, only as far as the
  * code reaches, so nothing past the stream's end is read. */
 static int peek_symbol(struct inflate_state *s, struct inflate_io *io, const uint16_t *count,
-		       const uint16_t *symbol, unsigned *len)
+		       const uint16_t *symbol, uint32_t *len)
 {
 	int code = 0, first = 0, index = 0;
 
@@ -192,7 +195,7 @@ static void fold_crc(struct inflate_state *s, struct inflate_io *io)
 static enum inflate_status fail(struct inflate_state *s, enum inflate_status st)
 {
 	s->mode = M_END;
-	s->status = (int8_t)st;
+	s->status = st;
 	return st;
 }
 
@@ -226,16 +229,16 @@ static enum inflate_status gzip_header(struct inflate_state *s, struct inflate_i
 			    (s->index == 2 && b != 8) || (s->index == 3 && (b & GZ_RESERVED)))
 				return fail(s, INFLATE_ERR_HEADER);
 			if (s->index == 3)
-				s->flags = (uint8_t)b;
+				s->flags = b;
 			if (++s->index < 10)
 				continue;
 			s->index = 0;
 			break;
 		case M_GZ_XLEN:
-			s->left = (uint16_t)(s->left | b << (8 * s->index));
+			s->left |= b << (8 * s->index);
 			if (++s->index < 2)
 				continue;
-			s->flags &= (uint8_t)~GZ_FEXTRA;
+			s->flags &= ~(uint32_t)GZ_FEXTRA;
 			s->mode = M_GZ_EXTRA;
 			break;
 		case M_GZ_EXTRA:
@@ -245,12 +248,12 @@ static enum inflate_status gzip_header(struct inflate_state *s, struct inflate_i
 		case M_GZ_COMMENT:
 			if (b != 0)
 				continue;
-			s->flags &= (uint8_t)(s->mode == M_GZ_NAME ? ~GZ_FNAME : ~GZ_FCOMMENT);
+			s->flags &= ~(uint32_t)(s->mode == M_GZ_NAME ? GZ_FNAME : GZ_FCOMMENT);
 			break;
 		default: /* M_GZ_HCRC */
 			if (++s->index < 2)
 				continue;
-			s->flags &= (uint8_t)~GZ_FHCRC;
+			s->flags &= ~(uint32_t)GZ_FHCRC;
 			break;
 		}
 		/* the next field the flags announce, in RFC 1952 order */
@@ -277,7 +280,7 @@ static enum inflate_status gzip_header(struct inflate_state *s, struct inflate_i
 void inflate_init(struct inflate_state *s, bool gzip)
 {
 	/* the window needs no clearing: only written bytes are ever read */
-	fw_memset((uint8_t *)s + INFLATE_WINDOW, 0, sizeof(*s) - INFLATE_WINDOW);
+	fw_memset(s, 0, offsetof(struct inflate_state, window));
 	s->gzip = gzip;
 	s->mode = gzip ? M_GZ_HEADER : M_BLOCK;
 	s->status = INFLATE_OK;
@@ -288,7 +291,7 @@ void inflate_init(struct inflate_state *s, bool gzip)
 static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 {
 	for (;;) {
-		unsigned len, ext;
+		uint32_t len, ext;
 		int sym;
 
 		switch (s->mode) {
@@ -306,7 +309,7 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 		case M_BLOCK:
 			if (!need(s, io, 3))
 				return INFLATE_OK;
-			s->last = (uint8_t)take(s, 1);
+			s->last = take(s, 1);
 			switch (take(s, 2)) {
 			case 0:
 				take(s, s->bitcount & 7u);
@@ -328,12 +331,12 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			if (!need(s, io, 16))
 				return INFLATE_OK;
 			if (s->index == 0) {
-				s->left = (uint16_t)take(s, 16);
+				s->left = take(s, 16);
 				s->index = 1;
 				break;
 			}
 			s->index = 0;
-			if (take(s, 16) != (uint16_t)~s->left)
+			if (take(s, 16) != (~s->left & 0xffffu))
 				return fail(s, INFLATE_ERR_DATA);
 			s->mode = M_STORED;
 			break;
@@ -349,9 +352,9 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 		case M_TABLE_SIZES:
 			if (!need(s, io, 14))
 				return INFLATE_OK;
-			s->nlen = (uint16_t)(take(s, 5) + 257);
-			s->ndist = (uint16_t)(take(s, 5) + 1);
-			s->ncode = (uint16_t)(take(s, 4) + 4);
+			s->nlen = take(s, 5) + 257;
+			s->ndist = take(s, 5) + 1;
+			s->ncode = take(s, 4) + 4;
 			if (s->nlen > 286 || s->ndist > 30)
 				return fail(s, INFLATE_ERR_DATA);
 			s->index = 0;
@@ -423,12 +426,16 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 				break;
 			}
 			/* a length: symbol and extra bits go together */
-			sym -= 257;
-			ext = len_extra[sym];
+			if (sym == 285) {
+				ext = 0;
+				s->left = 258;
+			} else {
+				s->left = code_base((uint32_t)sym - 257, 2, &ext) + 3;
+			}
 			if (!need(s, io, len + ext))
 				return INFLATE_OK;
 			take(s, len);
-			s->left = (uint16_t)(len_base[sym] + take(s, ext));
+			s->left += take(s, ext);
 			s->mode = M_DIST;
 			break;
 		case M_DIST:
@@ -438,14 +445,13 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			if (sym < 0 || sym > 29)
 				return fail(s, INFLATE_ERR_DATA);
 			take(s, len);
-			s->distance = dist_base[sym];
-			s->extra = dist_extra[sym];
+			s->distance = code_base((uint32_t)sym, 1, &s->extra) + 1;
 			s->mode = M_DIST_EXTRA;
 			break;
 		case M_DIST_EXTRA:
 			if (!need(s, io, s->extra))
 				return INFLATE_OK;
-			s->distance = (uint16_t)(s->distance + take(s, s->extra));
+			s->distance += take(s, s->extra);
 			if (s->distance > s->filled)
 				return fail(s, INFLATE_ERR_DATA); /* before the start of the output */
 			s->mode = M_COPY;

@@ -36,28 +36,30 @@ struct inflate_huffman_dist {
 
 /* The decoder state: window, bit buffer, Huffman tables, gzip bookkeeping.
  * The fields are private to inflate.c; the size is fixed at compile time
- * (about 34 KiB) and the struct holds no pointers, so it may be copied. */
+ * (about 33 KiB) and the struct holds no pointers, so it may be copied. */
 struct inflate_state {
-	uint8_t window[INFLATE_WINDOW];
-	struct inflate_huffman lit;     /* literal/length code of the block */
-	struct inflate_huffman_dist dist;
-	uint8_t lens[286 + 30];         /* code lengths while a dynamic header is read */
 	uint32_t bitbuf;                /* input bits not used yet, LSB first */
 	uint32_t total;                 /* bytes written, mod 2^32 (gzip ISIZE) */
 	uint32_t filled;                /* bytes of valid history, up to the window size */
 	uint32_t crc;                   /* gzip: CRC-32 of the output so far */
-	uint16_t left;                  /* bytes left: match, stored block, gzip extra field */
-	uint16_t distance;              /* of the match being copied */
-	uint16_t index;                 /* progress through a header or table */
-	uint16_t nlen, ndist, ncode;    /* dynamic block header */
-	uint8_t bitcount;
-	uint8_t mode;
-	uint8_t gzip;
-	uint8_t last;                   /* the block being decoded is the final one */
-	uint8_t flags;                  /* gzip FLG */
-	uint8_t extra;                  /* extra bits of the pending distance code */
-	int8_t status;                  /* sticky result once done or failed */
+	uint32_t left;                  /* bytes left: match, stored block, gzip extra field */
+	uint32_t distance;              /* of the match being copied */
+	uint32_t index;                 /* progress through a header or table */
+	uint32_t nlen, ndist, ncode;    /* dynamic block header */
+	uint32_t bitcount;
+	uint32_t mode;
+	uint32_t gzip;
+	uint32_t last;                  /* the block being decoded is the final one */
+	uint32_t flags;                 /* gzip FLG */
+	uint32_t extra;                 /* extra bits of the pending distance code */
+	int32_t status;                 /* sticky result once done or failed */
 	uint8_t trailer[8];
+	/* Word-sized fields first, tables and window last: the lx106 then
+	 * reaches every field with one short-offset load and no narrowing. */
+	struct inflate_huffman_dist dist;
+	struct inflate_huffman lit;     /* literal/length code of the block */
+	uint8_t lens[286 + 30];         /* code lengths while a dynamic header is read */
+	uint8_t window[INFLATE_WINDOW];
 };
 
 /* gzip=true: expect a gzip member (header, deflate, CRC-32 + ISIZE trailer);
