@@ -250,11 +250,11 @@ static void run_update(struct agent *a, uint32_t now)
 	if (!updater_begin(a->updater, a->invite.size, a->invite.command)) {
 		size_t n;
 
+		keep_error_text(a);
 		report_error(a, AGENT_BEGIN_ERROR);
 		fw_memcpy(a->io, "ERR: ", 5);
 		n = updater_error_text(a->updater, (char *)a->io + 5, sizeof(a->io) - 5);
 		udp_reply(a, a->io, 5 + n);
-		keep_error_text(a);
 		a->state = AGENT_REFUSED;
 		a->deadline = now + AGENT_REPLY_PAUSE_MS;
 		return;
@@ -318,7 +318,6 @@ static void stream_timeout(struct agent *a)
 	const char *text = updater_strerror(UPDATE_ERROR_STREAM);
 	size_t n = 0, tl = fw_strlen(text);
 
-	report_error(a, AGENT_END_ERROR);
 	fw_memcpy(a->error_text, prefix, sizeof(prefix) - 1);
 	n = sizeof(prefix) - 1;
 	n += format_u32(UPDATE_ERROR_STREAM, a->error_text + n);
@@ -329,6 +328,7 @@ static void stream_timeout(struct agent *a)
 	fw_memcpy(a->error_text + n, text, tl);
 	n += tl;
 	a->error_text[n] = '\0';
+	report_error(a, AGENT_END_ERROR);
 	a->out_len = 0;
 	queue_out(a, a->error_text, n);
 	queue_out(a, "\n", 1);
