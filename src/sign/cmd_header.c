@@ -24,17 +24,19 @@ int cmd_header(const struct sign_options *opt)
 		fputs("Enabling binary signing\n", stderr);
 	/* signing.py embeds any bytes; the header stays the same, but say so. */
 	if (res.key_is_private)
-		log_warn(opt->lg, "warning: '%s' holds a PRIVATE key and it is now built into the "
-				  "firmware; put the public key there: openssl rsa -in private.key "
-				  "-pubout -out public.key",
-			 opt->publickey);
+		log_warn(opt->lg,
+		         "warning: '%s' holds a PRIVATE key and it is now built into the "
+		         "firmware; put the public key there: openssl rsa -in private.key "
+		         "-pubout -out public.key",
+		         opt->publickey);
 	else if (res.enabled && !res.key_is_public)
-		log_warn(opt->lg, "warning: '%s' is not a PEM public key; the device will reject "
-				  "every signed update: put the public key there",
-			 opt->publickey);
+		log_warn(opt->lg,
+		         "warning: '%s' is not a PEM public key; the device will reject "
+		         "every signed update: put the public key there",
+		         opt->publickey);
 	else if (!res.enabled)
 		log_debug(opt->lg, "cannot read public key '%s': signing stays off",
-			  opt->publickey ? opt->publickey : "");
+		          opt->publickey ? opt->publickey : "");
 	log_debug(opt->lg, "%s '%s'", res.written ? "wrote" : "left unchanged", opt->out);
 	return SIGN_EXIT_OK;
 }

@@ -23,23 +23,26 @@ static bool is_file(const char *path)
 
 /* Signs payload in one format and builds the whole output file. */
 static enum sign_error build_signed(EVP_PKEY *key, const struct file_buf *payload, bool legacy,
-				    struct file_buf *file, struct sign_status *st)
+                                    struct file_buf *file, struct sign_status *st)
 {
 	uint8_t sig[SIG_MAX_LEN], hash[SIG_HASH_LEN];
 	size_t siglen = 0;
 	enum sign_error err;
 
 	if ((size_t)EVP_PKEY_get_size(key) > sizeof(sig))
-		return sign_fail(st, SIGN_ERR_KEY_SIZE, "cannot sign: keys above %d bits are not supported",
-				 SIG_MAX_LEN * 8);
+		return sign_fail(st, SIGN_ERR_KEY_SIZE,
+		                 "cannot sign: keys above %d bits are not supported",
+		                 SIG_MAX_LEN * 8);
 	if (legacy) {
 		struct digest d;
 		int ok = digest_init(&d, DIGEST_SHA256) == 0 &&
-			 digest_update(&d, payload->data, payload->len) == 0 && digest_out(&d, hash) == 0;
+		         digest_update(&d, payload->data, payload->len) == 0 &&
+		         digest_out(&d, hash) == 0;
 
 		digest_free(&d);
 		if (!ok)
-			return sign_fail(st, SIGN_ERR_CRYPTO, "cannot hash the image: libcrypto failed");
+			return sign_fail(st, SIGN_ERR_CRYPTO,
+			                 "cannot hash the image: libcrypto failed");
 		err = sig_sign_legacy(key, hash, sig, &siglen, st);
 	} else {
 		err = sig_sign_current(key, payload->data, payload->len, sig, &siglen, st);
@@ -53,7 +56,7 @@ static enum sign_error build_signed(EVP_PKEY *key, const struct file_buf *payloa
 
 /* Reads the image, compresses it when asked: the bytes that get signed. */
 static enum sign_error load_payload(const struct sign_options *opt, struct file_buf *payload,
-				    struct sign_status *st)
+                                    struct sign_status *st)
 {
 	struct file_buf image;
 	enum sign_error err = sign_read(opt->bin, SIGN_IMAGE_MAX, "--bin", &image, st);
@@ -65,9 +68,9 @@ static enum sign_error load_payload(const struct sign_options *opt, struct file_
 	if (gzip_is_gzip(image.data, image.len)) {
 		file_buf_free(&image);
 		return sign_fail(st, SIGN_ERR_USAGE,
-				 "refusing to compress '%s': it is gzip already; sign it without "
-				 "--compress",
-				 opt->bin);
+		                 "refusing to compress '%s': it is gzip already; sign it without "
+		                 "--compress",
+		                 opt->bin);
 	}
 	err = gzip_compress(image.data, image.len, payload);
 	file_buf_free(&image);
@@ -78,7 +81,7 @@ static enum sign_error load_payload(const struct sign_options *opt, struct file_
 
 static int run(const struct sign_options *opt, const char *out, struct sign_status *st)
 {
-	struct file_buf payload = { 0 }, signed_file = { 0 }, legacy_file = { 0 };
+	struct file_buf payload = {0}, signed_file = {0}, legacy_file = {0};
 	EVP_PKEY *key = NULL;
 	mode_t mode = sign_new_file_mode();
 	int rc = SIGN_EXIT_FAIL;
@@ -89,10 +92,11 @@ static int run(const struct sign_options *opt, const char *out, struct sign_stat
 		if (sign_check_output(opt->legacy, "--legacy", opt->bin, st) != SIGN_OK)
 			return rc;
 		if (strcmp(opt->legacy, out) == 0) {
-			sign_fail(st, SIGN_ERR_USAGE,
-				  "refusing to write '%s' twice: --out and --legacy name the same file; "
-				  "give --legacy another path",
-				  out);
+			sign_fail(
+			    st, SIGN_ERR_USAGE,
+			    "refusing to write '%s' twice: --out and --legacy name the same file; "
+			    "give --legacy another path",
+			    out);
 			return SIGN_EXIT_USAGE;
 		}
 	}
@@ -109,7 +113,8 @@ static int run(const struct sign_options *opt, const char *out, struct sign_stat
 		goto done;
 	fprintf(stderr, "Signed binary: %s\n", out);
 	if (opt->legacy) {
-		if (sign_write(opt->legacy, legacy_file.data, legacy_file.len, mode, st) != SIGN_OK) {
+		if (sign_write(opt->legacy, legacy_file.data, legacy_file.len, mode, st) !=
+		    SIGN_OK) {
 			unlink(out); /* both outputs or neither */
 			goto done;
 		}
@@ -126,7 +131,7 @@ done:
 
 int cmd_sign(const struct sign_options *opt)
 {
-	struct sign_status st = { SIGN_OK, "" };
+	struct sign_status st = {SIGN_OK, ""};
 	char *gz_out = NULL;
 	const char *out = opt->out;
 	int rc;

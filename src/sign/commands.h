@@ -21,10 +21,10 @@ struct sign_options {
 	const char *legacy;
 	const char *publickey;
 	const char *privatekey;
-	unsigned bits;   /* keygen; 0 = default */
-	bool json;       /* info */
-	bool compress;   /* sign */
-	FILE *out_stream; /* reports (info, verify) */
+	unsigned bits;           /* keygen; 0 = default */
+	bool json;               /* info */
+	bool compress;           /* sign */
+	FILE *out_stream;        /* reports (info, verify) */
 	const struct logger *lg; /* errors, warnings, -v notes; "sign-bin: " prefix */
 };
 

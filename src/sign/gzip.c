@@ -13,7 +13,7 @@ bool gzip_is_gzip(const uint8_t *data, size_t len)
 
 enum sign_error gzip_compress(const uint8_t *in, size_t len, struct file_buf *out)
 {
-	z_stream zs = { 0 };
+	z_stream zs = {0};
 	uLong cap;
 	int rc;
 
@@ -46,7 +46,7 @@ enum sign_error gzip_compress(const uint8_t *in, size_t len, struct file_buf *ou
 
 enum sign_error gzip_inflate(const uint8_t *in, size_t len, size_t max, struct file_buf *out)
 {
-	z_stream zs = { 0 };
+	z_stream zs = {0};
 	size_t cap = max < 65536 ? max : 65536;
 	int rc;
 

@@ -12,8 +12,8 @@
 #include "sign_io.h"
 
 static const char header_on[] = "#include <pgmspace.h>\n"
-				"#define ARDUINO_SIGNING 1\n"
-				"static const char signing_pubkey[] PROGMEM = {\n";
+                                "#define ARDUINO_SIGNING 1\n"
+                                "static const char signing_pubkey[] PROGMEM = {\n";
 static const char header_off[] = "#define ARDUINO_SIGNING 0\n";
 static const char header_end[] = "\n};\n";
 /* Each key byte is written as "0x%02x, \n". */
@@ -65,9 +65,9 @@ static bool same_content(const char *path, const uint8_t *data, size_t len)
 }
 
 enum sign_error header_update(const char *pubkey_path, const char *out, struct header_result *res,
-			      struct sign_status *st)
+                              struct sign_status *st)
 {
-	struct file_buf key = { 0 }, text;
+	struct file_buf key = {0}, text;
 	enum file_error fe = file_read_all(pubkey_path, SIGN_IMAGE_MAX, &key);
 	char dir[4096];
 	struct stat sb;
@@ -84,9 +84,9 @@ enum sign_error header_update(const char *pubkey_path, const char *out, struct h
 		res->enabled = true;
 	else if (fe == FILE_ERR_TOO_BIG)
 		return sign_fail(st, SIGN_ERR_READ,
-				 "cannot embed '%s': larger than %u bytes, not a key; check the "
-				 "--publickey path",
-				 pubkey_path, SIGN_IMAGE_MAX);
+		                 "cannot embed '%s': larger than %u bytes, not a key; check the "
+		                 "--publickey path",
+		                 pubkey_path, SIGN_IMAGE_MAX);
 	else if (fe == FILE_ERR_NOMEM)
 		return sign_fail(st, SIGN_ERR_NOMEM, "out of memory reading '%s'", pubkey_path);
 
@@ -94,11 +94,12 @@ enum sign_error header_update(const char *pubkey_path, const char *out, struct h
 		enum key_pem_label label = key_pem_classify(key.data, key.len);
 
 		res->key_is_public = label == KEY_PEM_PUBLIC_SPKI || label == KEY_PEM_PUBLIC_RSA;
-		res->key_is_private = label == KEY_PEM_PRIVATE_PKCS8 || label == KEY_PEM_PRIVATE_RSA ||
-				      label == KEY_PEM_ENCRYPTED || label == KEY_PEM_EC;
+		res->key_is_private = label == KEY_PEM_PRIVATE_PKCS8 ||
+		                      label == KEY_PEM_PRIVATE_RSA || label == KEY_PEM_ENCRYPTED ||
+		                      label == KEY_PEM_EC;
 	}
-	err = header_build(res->enabled ? (key.data ? key.data : (const uint8_t *)"") : NULL, key.len,
-			   &text);
+	err = header_build(res->enabled ? (key.data ? key.data : (const uint8_t *)"") : NULL,
+	                   key.len, &text);
 	if (key.data)
 		OPENSSL_cleanse(key.data, key.len); /* may be a private key by mistake */
 	file_buf_free(&key);

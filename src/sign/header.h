@@ -16,8 +16,8 @@
 enum sign_error header_build(const uint8_t *key, size_t len, struct file_buf *out);
 
 struct header_result {
-	bool enabled; /* the public key file was read: signing is on */
-	bool written; /* false when the file already held this text */
+	bool enabled;        /* the public key file was read: signing is on */
+	bool written;        /* false when the file already held this text */
 	bool key_is_public;  /* the embedded file is a PEM public key */
 	bool key_is_private; /* ... or, by mistake, a private key */
 };
@@ -25,6 +25,6 @@ struct header_result {
 /* Reads the public key file (absent or unreadable → signing off), creates
  * the directory of out, and writes out unless it already holds the text. */
 enum sign_error header_update(const char *pubkey_path, const char *out, struct header_result *res,
-			      struct sign_status *st);
+                              struct sign_status *st);
 
 #endif

@@ -81,7 +81,8 @@ void image_inspect(const uint8_t *data, size_t len, struct image_info *info)
 	 * gzip ISIZE) rarely pass both tests. */
 	if (sig_split(data, len, &parts) == SIGN_OK && parts.sig_len % 64 == 0 &&
 	    parts.sig_len >= 128 &&
-	    (data[0] == ROM_MAGIC || (parts.payload_len >= 2 && data[0] == 0x1f && data[1] == 0x8b))) {
+	    (data[0] == ROM_MAGIC ||
+	     (parts.payload_len >= 2 && data[0] == 0x1f && data[1] == 0x8b))) {
 		info->signed_trailer = true;
 		info->sig_len = (uint32_t)parts.sig_len;
 		plen = parts.payload_len;
@@ -117,7 +118,7 @@ void image_inspect(const uint8_t *data, size_t len, struct image_info *info)
 			/* The CRC covers the .bin with its length and CRC words as zero. */
 			crc = crc32_mpeg2(crc, zero, 8);
 			crc = crc32_mpeg2(crc, payload + APP_OFFSET + 0x18,
-					  info->bin_length - (APP_OFFSET + 0x18));
+			                  info->bin_length - (APP_OFFSET + 0x18));
 			info->bin_crc_computed = crc;
 			info->bin_crc_checked = true;
 		}
@@ -126,7 +127,7 @@ void image_inspect(const uint8_t *data, size_t len, struct image_info *info)
 
 const char *flash_mode_name(uint8_t mode)
 {
-	static const char *const names[] = { "QIO", "QOUT", "DIO", "DOUT" };
+	static const char *const names[] = {"QIO", "QOUT", "DIO", "DOUT"};
 
 	return mode < 4 ? names[mode] : "unknown";
 }

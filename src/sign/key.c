@@ -88,18 +88,20 @@ static enum sign_error check_rsa(EVP_PKEY *key, const char *path, struct sign_st
 	if (EVP_PKEY_is_a(key, "RSA"))
 		return SIGN_OK;
 	if (EVP_PKEY_is_a(key, "EC"))
-		return sign_fail(st, SIGN_ERR_KEY_EC,
-				 "unsupported key '%s': it is an EC key and the ESP8266 verifies RSA "
-				 "signatures only; make one with: openssl genrsa -out private.key 2048",
-				 path);
-	return sign_fail(st, SIGN_ERR_KEY_NOT_RSA,
-			 "unsupported key '%s': its type is %s, not RSA; make one with: openssl genrsa "
-			 "-out private.key 2048",
-			 path, EVP_PKEY_get0_type_name(key) ? EVP_PKEY_get0_type_name(key) : "non-RSA");
+		return sign_fail(
+		    st, SIGN_ERR_KEY_EC,
+		    "unsupported key '%s': it is an EC key and the ESP8266 verifies RSA "
+		    "signatures only; make one with: openssl genrsa -out private.key 2048",
+		    path);
+	return sign_fail(
+	    st, SIGN_ERR_KEY_NOT_RSA,
+	    "unsupported key '%s': its type is %s, not RSA; make one with: openssl genrsa "
+	    "-out private.key 2048",
+	    path, EVP_PKEY_get0_type_name(key) ? EVP_PKEY_get0_type_name(key) : "non-RSA");
 }
 
 enum sign_error key_decode(const uint8_t *data, size_t len, const char *path, int want_private,
-			   EVP_PKEY **out, struct sign_status *st)
+                           EVP_PKEY **out, struct sign_status *st)
 {
 	enum key_pem_label label = key_pem_classify(data, len);
 	const char *opt = want_private ? "--privatekey" : "--publickey";
@@ -112,34 +114,39 @@ enum sign_error key_decode(const uint8_t *data, size_t len, const char *path, in
 	*out = NULL;
 	switch (label) {
 	case KEY_PEM_DER:
-		return sign_fail(st, SIGN_ERR_KEY_NOT_PEM,
-				 "cannot use key '%s': it looks like DER; convert it to PEM with: openssl "
-				 "pkey -inform DER -in '%s'%s -out key.pem",
-				 path, path, want_private ? "" : " -pubin");
+		return sign_fail(
+		    st, SIGN_ERR_KEY_NOT_PEM,
+		    "cannot use key '%s': it looks like DER; convert it to PEM with: openssl "
+		    "pkey -inform DER -in '%s'%s -out key.pem",
+		    path, path, want_private ? "" : " -pubin");
 	case KEY_PEM_NONE:
 	case KEY_PEM_OTHER:
-		return sign_fail(st, SIGN_ERR_KEY_NOT_PEM,
-				 "cannot use key '%s': no PEM %s key in it; give %s a PEM file as written "
-				 "by openssl genrsa%s",
-				 path, want_private ? "private" : "public", opt,
-				 want_private ? "" : " and openssl rsa -pubout");
+		return sign_fail(
+		    st, SIGN_ERR_KEY_NOT_PEM,
+		    "cannot use key '%s': no PEM %s key in it; give %s a PEM file as written "
+		    "by openssl genrsa%s",
+		    path, want_private ? "private" : "public", opt,
+		    want_private ? "" : " and openssl rsa -pubout");
 	case KEY_PEM_ENCRYPTED:
-		return sign_fail(st, SIGN_ERR_KEY_ENCRYPTED,
-				 "cannot use key '%s': it is encrypted and sign-bin never prompts; decrypt "
-				 "it with: openssl pkey -in '%s' -out plain.key",
-				 path, path);
+		return sign_fail(
+		    st, SIGN_ERR_KEY_ENCRYPTED,
+		    "cannot use key '%s': it is encrypted and sign-bin never prompts; decrypt "
+		    "it with: openssl pkey -in '%s' -out plain.key",
+		    path, path);
 	case KEY_PEM_EC:
-		return sign_fail(st, SIGN_ERR_KEY_EC,
-				 "unsupported key '%s': it is an EC key and the ESP8266 verifies RSA "
-				 "signatures only; make one with: openssl genrsa -out private.key 2048",
-				 path);
+		return sign_fail(
+		    st, SIGN_ERR_KEY_EC,
+		    "unsupported key '%s': it is an EC key and the ESP8266 verifies RSA "
+		    "signatures only; make one with: openssl genrsa -out private.key 2048",
+		    path);
 	case KEY_PEM_PUBLIC_SPKI:
 	case KEY_PEM_PUBLIC_RSA:
 		if (want_private)
-			return sign_fail(st, SIGN_ERR_KEY_WRONG_KIND,
-					 "cannot sign with '%s': it is a public key; give --privatekey "
-					 "the private key",
-					 path);
+			return sign_fail(
+			    st, SIGN_ERR_KEY_WRONG_KIND,
+			    "cannot sign with '%s': it is a public key; give --privatekey "
+			    "the private key",
+			    path);
 		break;
 	case KEY_PEM_PRIVATE_PKCS8:
 	case KEY_PEM_PRIVATE_RSA:
@@ -147,20 +154,21 @@ enum sign_error key_decode(const uint8_t *data, size_t len, const char *path, in
 	}
 
 	dctx = OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", NULL, NULL,
-					     want_private ? EVP_PKEY_KEYPAIR : 0, NULL, NULL);
+	                                     want_private ? EVP_PKEY_KEYPAIR : 0, NULL, NULL);
 	if (!dctx)
-		return sign_fail(st, SIGN_ERR_CRYPTO, "cannot decode key '%s': libcrypto has no PEM decoder",
-				 path);
+		return sign_fail(st, SIGN_ERR_CRYPTO,
+		                 "cannot decode key '%s': libcrypto has no PEM decoder", path);
 	OSSL_DECODER_CTX_set_passphrase_cb(dctx, no_passphrase, NULL);
 	ok = OSSL_DECODER_from_data(dctx, &p, &left);
 	OSSL_DECODER_CTX_free(dctx);
 	ERR_clear_error();
 	if (!ok || !key) {
 		EVP_PKEY_free(key);
-		return sign_fail(st, SIGN_ERR_KEY_CORRUPT,
-				 "cannot decode key '%s': the PEM data is damaged; make the key again or "
-				 "restore it from a copy",
-				 path);
+		return sign_fail(
+		    st, SIGN_ERR_KEY_CORRUPT,
+		    "cannot decode key '%s': the PEM data is damaged; make the key again or "
+		    "restore it from a copy",
+		    path);
 	}
 	if (check_rsa(key, path, st) != SIGN_OK) {
 		EVP_PKEY_free(key);
@@ -171,16 +179,18 @@ enum sign_error key_decode(const uint8_t *data, size_t len, const char *path, in
 }
 
 static enum sign_error key_load(const char *path, int want_private, EVP_PKEY **out,
-				struct sign_status *st)
+                                struct sign_status *st)
 {
 	struct file_buf buf;
 	enum sign_error err;
 
 	*out = NULL;
-	err = sign_read(path, KEY_FILE_MAX, want_private ? "--privatekey" : "--publickey", &buf, st);
+	err =
+	    sign_read(path, KEY_FILE_MAX, want_private ? "--privatekey" : "--publickey", &buf, st);
 	if (err == SIGN_ERR_EMPTY || err == SIGN_ERR_TOO_BIG)
-		return sign_fail(st, SIGN_ERR_KEY_NOT_PEM, "cannot use key '%s': %s; give a PEM key file",
-				 path, err == SIGN_ERR_EMPTY ? "the file is empty" : "too large for a key");
+		return sign_fail(
+		    st, SIGN_ERR_KEY_NOT_PEM, "cannot use key '%s': %s; give a PEM key file", path,
+		    err == SIGN_ERR_EMPTY ? "the file is empty" : "too large for a key");
 	if (err != SIGN_OK)
 		return err;
 	err = key_decode(buf.data, buf.len, path, want_private, out, st);
@@ -211,8 +221,8 @@ enum sign_error key_generate(unsigned bits, EVP_PKEY **out, struct sign_status *
 	*out = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
 	if (!*out) {
 		ERR_clear_error();
-		return sign_fail(st, SIGN_ERR_CRYPTO, "cannot generate a %u-bit RSA key: libcrypto failed",
-				 bits);
+		return sign_fail(st, SIGN_ERR_CRYPTO,
+		                 "cannot generate a %u-bit RSA key: libcrypto failed", bits);
 	}
 	return SIGN_OK;
 }
@@ -226,7 +236,7 @@ static BIO *pem_of(EVP_PKEY *key, int private_half)
 	if (!bio)
 		return NULL;
 	ok = private_half ? PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL)
-			  : PEM_write_bio_PUBKEY(bio, key);
+	                  : PEM_write_bio_PUBKEY(bio, key);
 	if (!ok) {
 		BIO_free(bio);
 		return NULL;
@@ -269,7 +279,7 @@ fail:
 }
 
 enum sign_error key_write_pair(EVP_PKEY *key, const char *priv_path, const char *pub_path,
-			       struct sign_status *st)
+                               struct sign_status *st)
 {
 	BIO *priv = pem_of(key, 1), *pub = pem_of(key, 0);
 	char *pdata = NULL, *udata = NULL;
@@ -278,24 +288,28 @@ enum sign_error key_write_pair(EVP_PKEY *key, const char *priv_path, const char 
 
 	if (!priv || !pub) {
 		ERR_clear_error();
-		err = sign_fail(st, SIGN_ERR_CRYPTO, "cannot encode the new key as PEM: libcrypto failed");
+		err = sign_fail(st, SIGN_ERR_CRYPTO,
+		                "cannot encode the new key as PEM: libcrypto failed");
 		goto out;
 	}
 	plen = BIO_get_mem_data(priv, &pdata);
 	ulen = BIO_get_mem_data(pub, &udata);
 	if (plen <= 0 || ulen <= 0) {
-		err = sign_fail(st, SIGN_ERR_CRYPTO, "cannot encode the new key as PEM: libcrypto failed");
+		err = sign_fail(st, SIGN_ERR_CRYPTO,
+		                "cannot encode the new key as PEM: libcrypto failed");
 		goto out;
 	}
 	if (write_exclusive(priv_path, pdata, (size_t)plen) != 0) {
 		if (errno == EEXIST)
-			err = sign_fail(st, SIGN_ERR_KEY_EXISTS,
-					"refusing to overwrite private key '%s'; move it away first if "
-					"you really want a new key",
-					priv_path);
+			err = sign_fail(
+			    st, SIGN_ERR_KEY_EXISTS,
+			    "refusing to overwrite private key '%s'; move it away first if "
+			    "you really want a new key",
+			    priv_path);
 		else
-			err = sign_fail(st, SIGN_ERR_WRITE, "cannot write '%s': %s; check the --privatekey path",
-					priv_path, strerror(errno));
+			err = sign_fail(st, SIGN_ERR_WRITE,
+			                "cannot write '%s': %s; check the --privatekey path",
+			                priv_path, strerror(errno));
 		goto out;
 	}
 	if (sign_write(pub_path, udata, (size_t)ulen, sign_new_file_mode(), st) != SIGN_OK) {

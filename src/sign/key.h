@@ -19,11 +19,11 @@ enum key_pem_label {
 	KEY_PEM_DER,           /* no armour, starts like DER (ASN.1 SEQUENCE) */
 	KEY_PEM_PRIVATE_PKCS8, /* BEGIN PRIVATE KEY */
 	KEY_PEM_PRIVATE_RSA,   /* BEGIN RSA PRIVATE KEY (PKCS#1) */
-	KEY_PEM_ENCRYPTED,     /* BEGIN ENCRYPTED PRIVATE KEY, or PKCS#1 with Proc-Type 4,ENCRYPTED */
-	KEY_PEM_EC,            /* BEGIN EC PRIVATE KEY / EC PARAMETERS */
-	KEY_PEM_PUBLIC_SPKI,   /* BEGIN PUBLIC KEY (SubjectPublicKeyInfo) */
-	KEY_PEM_PUBLIC_RSA,    /* BEGIN RSA PUBLIC KEY (PKCS#1) */
-	KEY_PEM_OTHER,         /* armour with another label (certificate, ...) */
+	KEY_PEM_ENCRYPTED,   /* BEGIN ENCRYPTED PRIVATE KEY, or PKCS#1 with Proc-Type 4,ENCRYPTED */
+	KEY_PEM_EC,          /* BEGIN EC PRIVATE KEY / EC PARAMETERS */
+	KEY_PEM_PUBLIC_SPKI, /* BEGIN PUBLIC KEY (SubjectPublicKeyInfo) */
+	KEY_PEM_PUBLIC_RSA,  /* BEGIN RSA PUBLIC KEY (PKCS#1) */
+	KEY_PEM_OTHER,       /* armour with another label (certificate, ...) */
 };
 
 /* What the bytes of a key file are, from their armour alone. */
@@ -36,7 +36,7 @@ enum sign_error key_load_private(const char *path, EVP_PKEY **out, struct sign_s
 enum sign_error key_load_public(const char *path, EVP_PKEY **out, struct sign_status *st);
 /* Same as the two above over bytes already in memory; path names them in messages. */
 enum sign_error key_decode(const uint8_t *data, size_t len, const char *path, int want_private,
-			   EVP_PKEY **out, struct sign_status *st);
+                           EVP_PKEY **out, struct sign_status *st);
 
 /* Modulus size in bits. */
 unsigned key_bits(const EVP_PKEY *key);
@@ -47,6 +47,6 @@ enum sign_error key_generate(unsigned bits, EVP_PKEY **out, struct sign_status *
  * and the public key (PEM SubjectPublicKeyInfo), as `openssl genrsa` and
  * `openssl rsa -pubout` write them. On failure neither file is left. */
 enum sign_error key_write_pair(EVP_PKEY *key, const char *priv_path, const char *pub_path,
-			       struct sign_status *st);
+                               struct sign_status *st);
 
 #endif

@@ -16,21 +16,21 @@ enum { OPT_BITS = 256, OPT_COMPRESS, OPT_JSON, OPT_VERSION };
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ "bin", required_argument, NULL, 'b' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "legacy", required_argument, NULL, 'l' },
-		{ "publickey", required_argument, NULL, 'p' },
-		{ "privatekey", required_argument, NULL, 's' },
-		{ "bits", required_argument, NULL, OPT_BITS },
-		{ "compress", no_argument, NULL, OPT_COMPRESS },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
+	    {"mode", required_argument, NULL, 'm'},
+	    {"bin", required_argument, NULL, 'b'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"legacy", required_argument, NULL, 'l'},
+	    {"publickey", required_argument, NULL, 'p'},
+	    {"privatekey", required_argument, NULL, 's'},
+	    {"bits", required_argument, NULL, OPT_BITS},
+	    {"compress", no_argument, NULL, OPT_COMPRESS},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
 	};
-	struct sign_options opt = { 0 };
+	struct sign_options opt = {0};
 	const struct sign_command *cmd;
 	struct logger lg;
 	bool verbose = false;
@@ -62,8 +62,10 @@ int main(int argc, char **argv)
 			unsigned long v = strtoul(optarg, &end, 10);
 
 			if (*optarg == '\0' || *end != '\0' || v == 0 || v > 65536) {
-				fprintf(stderr, "sign-bin: bad key size '%s': use --bits 2048, 3072 or 4096\n",
-					optarg);
+				fprintf(
+				    stderr,
+				    "sign-bin: bad key size '%s': use --bits 2048, 3072 or 4096\n",
+				    optarg);
 				return SIGN_EXIT_USAGE;
 			}
 			opt.bits = (unsigned)v;
@@ -90,20 +92,23 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "sign-bin: unexpected argument '%s'; every input is given by an option\n",
-			argv[optind]);
+		fprintf(stderr,
+		        "sign-bin: unexpected argument '%s'; every input is given by an option\n",
+		        argv[optind]);
 		return SIGN_EXIT_USAGE;
 	}
 	log_init(&lg, "sign-bin", stderr, verbose ? LOG_DEBUG : LOG_INFO, LOG_STYLE_PLAIN);
 	opt.lg = &lg;
 	if (!opt.mode) {
-		fputs("sign-bin: no mode given; use --mode header, sign, verify, keygen or info\n", stderr);
+		fputs("sign-bin: no mode given; use --mode header, sign, verify, keygen or info\n",
+		      stderr);
 		return SIGN_EXIT_USAGE;
 	}
 	cmd = sign_command_find(opt.mode);
 	if (!cmd) {
-		fprintf(stderr, "sign-bin: unknown mode '%s'; use header, sign, verify, keygen or info\n",
-			opt.mode);
+		fprintf(stderr,
+		        "sign-bin: unknown mode '%s'; use header, sign, verify, keygen or info\n",
+		        opt.mode);
 		return SIGN_EXIT_USAGE;
 	}
 	if (opt.compress && strcmp(opt.mode, "sign") != 0) {

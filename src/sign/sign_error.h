@@ -28,7 +28,7 @@ enum sign_error {
 	SIGN_ERR_KEY_SIZE = 17,       /* signature length differs from the key size */
 	SIGN_ERR_KEY_EXISTS = 18,     /* keygen would overwrite a private key */
 	SIGN_ERR_NOMEM = 19,
-	SIGN_ERR_GZIP = 20,           /* zlib failed */
+	SIGN_ERR_GZIP = 20, /* zlib failed */
 };
 
 /* Short text for a code, e.g. "signature mismatch". */
@@ -44,6 +44,6 @@ struct sign_status {
 /* Records code and a printf-formatted message; returns code so callers
  * can write `return sign_fail(st, ...)`. */
 enum sign_error sign_fail(struct sign_status *st, enum sign_error code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

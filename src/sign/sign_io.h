@@ -18,7 +18,7 @@
 /* Reads a whole file of 1..max bytes; option names the command-line
  * option it came from (for the hint), e.g. "--bin". */
 enum sign_error sign_read(const char *path, size_t max, const char *option, struct file_buf *out,
-			  struct sign_status *st);
+                          struct sign_status *st);
 
 /* Mode a newly created file gets: 0666 less the umask, as open(2) gives. */
 mode_t sign_new_file_mode(void);
@@ -29,13 +29,13 @@ void sign_dirname(const char *path, char *dir, size_t dirlen);
 /* Checks that out can be written: its directory exists and it is not the
  * same file as in (in may be NULL). option names out's option. */
 enum sign_error sign_check_output(const char *out, const char *option, const char *in,
-				  struct sign_status *st);
+                                  struct sign_status *st);
 
 /* Creates dir and its missing parents (mkdir -p). */
 enum sign_error sign_mkdirs(const char *dir, struct sign_status *st);
 
 /* Writes data to path whole or not at all (temporary file + rename). */
 enum sign_error sign_write(const char *path, const void *data, size_t len, mode_t mode,
-			   struct sign_status *st);
+                           struct sign_status *st);
 
 #endif

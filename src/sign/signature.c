@@ -13,12 +13,12 @@
 
 /* DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1), and the same
  * without the NULL parameters, which BearSSL also accepts. */
-static const uint8_t digestinfo_sha256[] = { 0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
-					     0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-					     0x01, 0x05, 0x00, 0x04, 0x20 };
-static const uint8_t digestinfo_sha256_nonull[] = { 0x30, 0x2f, 0x30, 0x0b, 0x06, 0x09, 0x60,
-						    0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-						    0x01, 0x04, 0x20 };
+static const uint8_t digestinfo_sha256[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
+                                            0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+                                            0x01, 0x05, 0x00, 0x04, 0x20};
+static const uint8_t digestinfo_sha256_nonull[] = {0x30, 0x2f, 0x30, 0x0b, 0x06, 0x09,
+                                                   0x60, 0x86, 0x48, 0x01, 0x65, 0x03,
+                                                   0x04, 0x02, 0x01, 0x04, 0x20};
 
 const char *sig_format_name(enum sig_format fmt)
 {
@@ -34,7 +34,7 @@ const char *sig_format_name(enum sig_format fmt)
 }
 
 enum sign_error sig_sign_current(EVP_PKEY *key, const uint8_t *data, size_t len, uint8_t *sig,
-				 size_t *siglen, struct sign_status *st)
+                                 size_t *siglen, struct sign_status *st)
 {
 	EVP_MD_CTX *mctx = EVP_MD_CTX_new();
 	size_t cap = (size_t)EVP_PKEY_get_size(key);
@@ -49,13 +49,13 @@ enum sign_error sig_sign_current(EVP_PKEY *key, const uint8_t *data, size_t len,
 
 		ERR_clear_error();
 		return sign_fail(st, SIGN_ERR_CRYPTO, "cannot sign: libcrypto failed (%s)",
-				 e ? ERR_reason_error_string(e) : "no reason given");
+		                 e ? ERR_reason_error_string(e) : "no reason given");
 	}
 	return SIGN_OK;
 }
 
 enum sign_error sig_sign_legacy(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN], uint8_t *sig,
-				size_t *siglen, struct sign_status *st)
+                                size_t *siglen, struct sign_status *st)
 {
 	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
 	int ok;
@@ -71,13 +71,13 @@ enum sign_error sig_sign_legacy(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN],
 
 		ERR_clear_error();
 		return sign_fail(st, SIGN_ERR_CRYPTO, "cannot legacy-sign: libcrypto failed (%s)",
-				 e ? ERR_reason_error_string(e) : "no reason given");
+		                 e ? ERR_reason_error_string(e) : "no reason given");
 	}
 	return SIGN_OK;
 }
 
 enum sign_error sig_build_file(const uint8_t *payload, size_t plen, const uint8_t *sig, size_t slen,
-			       struct file_buf *out)
+                               struct file_buf *out)
 {
 	size_t total = plen + slen + SIG_TRAILER_LEN;
 	uint8_t *p = malloc(total);
@@ -116,7 +116,7 @@ enum sign_error sig_split(const uint8_t *data, size_t len, struct sig_parts *out
 }
 
 static int tail_matches(const uint8_t *rec, size_t len, const uint8_t *prefix, size_t plen,
-			const uint8_t hash[SIG_HASH_LEN])
+                        const uint8_t hash[SIG_HASH_LEN])
 {
 	if (len != plen + SIG_HASH_LEN || (plen > 0 && memcmp(rec, prefix, plen) != 0))
 		return 0;
@@ -124,10 +124,11 @@ static int tail_matches(const uint8_t *rec, size_t len, const uint8_t *prefix, s
 }
 
 enum sig_format sig_classify_recovered(const uint8_t *rec, size_t len,
-				       const uint8_t hash[SIG_HASH_LEN])
+                                       const uint8_t hash[SIG_HASH_LEN])
 {
 	if (tail_matches(rec, len, digestinfo_sha256, sizeof(digestinfo_sha256), hash) ||
-	    tail_matches(rec, len, digestinfo_sha256_nonull, sizeof(digestinfo_sha256_nonull), hash))
+	    tail_matches(rec, len, digestinfo_sha256_nonull, sizeof(digestinfo_sha256_nonull),
+	                 hash))
 		return SIG_FORMAT_CURRENT;
 	if (tail_matches(rec, len, NULL, 0, hash))
 		return SIG_FORMAT_LEGACY;
@@ -135,7 +136,7 @@ enum sig_format sig_classify_recovered(const uint8_t *rec, size_t len,
 }
 
 enum sign_error sig_verify(EVP_PKEY *key, const uint8_t *data, size_t len, const char *file,
-			   const char *keyfile, enum sig_format *fmt, struct sign_status *st)
+                           const char *keyfile, enum sig_format *fmt, struct sign_status *st)
 {
 	struct sig_parts parts;
 	uint8_t hash[SIG_HASH_LEN], rec[SIG_MAX_LEN];
@@ -146,16 +147,18 @@ enum sign_error sig_verify(EVP_PKEY *key, const uint8_t *data, size_t len, const
 
 	*fmt = SIG_FORMAT_NONE;
 	if (sig_split(data, len, &parts) != SIGN_OK)
-		return sign_fail(st, SIGN_ERR_SIG_LENGTH,
-				 "'%s' is not validly signed: its length field says %zu signature bytes, "
-				 "outside 1..%d for a %zu-byte file; the file is truncated or was "
-				 "never signed",
-				 file, parts.sig_len, SIG_MAX_LEN, len);
+		return sign_fail(
+		    st, SIGN_ERR_SIG_LENGTH,
+		    "'%s' is not validly signed: its length field says %zu signature bytes, "
+		    "outside 1..%d for a %zu-byte file; the file is truncated or was "
+		    "never signed",
+		    file, parts.sig_len, SIG_MAX_LEN, len);
 	if (parts.sig_len != keylen)
-		return sign_fail(st, SIGN_ERR_KEY_SIZE,
-				 "'%s' is not signed by '%s': the signature is %zu bytes but the key "
-				 "is %u bits (%zu bytes); use the key the image was signed with",
-				 file, keyfile, parts.sig_len, key_bits(key), keylen);
+		return sign_fail(
+		    st, SIGN_ERR_KEY_SIZE,
+		    "'%s' is not signed by '%s': the signature is %zu bytes but the key "
+		    "is %u bits (%zu bytes); use the key the image was signed with",
+		    file, keyfile, parts.sig_len, key_bits(key), keylen);
 	if (digest_init(&d, DIGEST_SHA256) != 0)
 		return sign_fail(st, SIGN_ERR_NOMEM, "out of memory hashing '%s'", file);
 	ok = digest_update(&d, data, parts.payload_len) == 0 && digest_out(&d, hash) == 0;
@@ -172,9 +175,10 @@ enum sign_error sig_verify(EVP_PKEY *key, const uint8_t *data, size_t len, const
 	if (ok)
 		*fmt = sig_classify_recovered(rec, reclen, hash);
 	if (*fmt == SIG_FORMAT_NONE)
-		return sign_fail(st, SIGN_ERR_SIG_MISMATCH,
-				 "'%s' is not signed by '%s': the signature does not match the image "
-				 "(changed after signing, or signed with another key)",
-				 file, keyfile);
+		return sign_fail(
+		    st, SIGN_ERR_SIG_MISMATCH,
+		    "'%s' is not signed by '%s': the signature does not match the image "
+		    "(changed after signing, or signed with another key)",
+		    file, keyfile);
 	return SIGN_OK;
 }

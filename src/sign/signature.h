@@ -26,14 +26,14 @@ const char *sig_format_name(enum sig_format fmt);
 /* Signs data the way `openssl dgst -sha256 -sign` does. sig holds
  * EVP_PKEY_get_size(key) bytes; *siglen receives the length. */
 enum sign_error sig_sign_current(EVP_PKEY *key, const uint8_t *data, size_t len, uint8_t *sig,
-				 size_t *siglen, struct sign_status *st);
+                                 size_t *siglen, struct sign_status *st);
 /* Signs the bare digest the way `openssl pkeyutl -sign` does (no DigestInfo). */
 enum sign_error sig_sign_legacy(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN], uint8_t *sig,
-				size_t *siglen, struct sign_status *st);
+                                size_t *siglen, struct sign_status *st);
 
 /* payload ‖ sig ‖ uint32 LE siglen, into a new buffer. */
 enum sign_error sig_build_file(const uint8_t *payload, size_t plen, const uint8_t *sig, size_t slen,
-			       struct file_buf *out);
+                               struct file_buf *out);
 
 /* The parts of a signed file. */
 struct sig_parts {
@@ -50,12 +50,12 @@ enum sign_error sig_split(const uint8_t *data, size_t len, struct sig_parts *out
  * the payload hash: DigestInfo(SHA-256) with or without the NULL
  * parameters (the device accepts both) → current; the bare hash → legacy. */
 enum sig_format sig_classify_recovered(const uint8_t *rec, size_t len,
-				       const uint8_t hash[SIG_HASH_LEN]);
+                                       const uint8_t hash[SIG_HASH_LEN]);
 
 /* Checks a signed file against a public key. On success *fmt says which
  * format it is. Failures: SIGN_ERR_SIG_LENGTH, SIGN_ERR_KEY_SIZE,
  * SIGN_ERR_SIG_MISMATCH; st->msg names file and key. */
 enum sign_error sig_verify(EVP_PKEY *key, const uint8_t *data, size_t len, const char *file,
-			   const char *keyfile, enum sig_format *fmt, struct sign_status *st);
+                           const char *keyfile, enum sig_format *fmt, struct sign_status *st);
 
 #endif

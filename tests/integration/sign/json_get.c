@@ -21,14 +21,15 @@ int main(int argc, char **argv)
 	}
 	root = json_load_file(argv[1], 0, &jerr);
 	if (!root) {
-		fprintf(stderr, "sign-json-get: cannot parse '%s': %s (line %d)\n", argv[1], jerr.text,
-			jerr.line);
+		fprintf(stderr, "sign-json-get: cannot parse '%s': %s (line %d)\n", argv[1],
+		        jerr.text, jerr.line);
 		return 2;
 	}
 	path = strdup(argv[2]);
 	v = root;
 	for (tok = strtok_r(path, ".", &save); v && tok; tok = strtok_r(NULL, ".", &save))
-		v = json_is_array(v) ? json_array_get(v, strtoul(tok, NULL, 10)) : json_object_get(v, tok);
+		v = json_is_array(v) ? json_array_get(v, strtoul(tok, NULL, 10))
+		                     : json_object_get(v, tok);
 	free(path);
 	if (!v) {
 		fprintf(stderr, "sign-json-get: no '%s' in '%s'\n", argv[2], argv[1]);

@@ -14,7 +14,7 @@ check "man/sign-bin.1 exists" [ -f "$MAN" ]
 check "--help exits 0" [ $? -eq 0 ]
 
 # long options: { "name", ... } lines of the longopts table
-grep -o '{ "[a-z-]*", [a-z_]*_argument' "$MAIN" | sed 's/{ "\([a-z-]*\)".*/\1/' >longs
+grep -oE '\{ ?"[a-z-]+", [a-z_]+_argument' "$MAIN" | sed -E 's/\{ ?"([a-z-]+)".*/\1/' >longs
 check "found the long options in main.c" [ "$(wc -l <longs)" -ge 12 ]
 while read -r opt; do
 	check "man page documents --$opt" grep -qF -- "\\-\\-$opt" "$MAN"
@@ -31,7 +31,7 @@ for ((i = 0; i < ${#shorts}; i++)); do
 done
 
 # modes: the dispatch table in commands.c
-grep -o '{ "[a-z]*", cmd_[a-z]*' "$SRC/src/sign/commands.c" | sed 's/{ "\([a-z]*\)".*/\1/' >modes
+grep -oE '\{ ?"[a-z]+", cmd_[a-z]+' "$SRC/src/sign/commands.c" | sed -E 's/\{ ?"([a-z]+)".*/\1/' >modes
 check "found the modes" [ "$(wc -l <modes)" -eq 5 ]
 while read -r m; do
 	check "man page has mode $m in SYNOPSIS" grep -qxF ".B \\-m $m" "$MAN"

@@ -30,8 +30,8 @@ static void test_header_spec_key(void **state)
 	struct file_buf h;
 
 	(void)state;
-	assert_int_equal(header_build((const uint8_t *)test_public_key, strlen(test_public_key), &h),
-			 SIGN_OK);
+	assert_int_equal(
+	    header_build((const uint8_t *)test_public_key, strlen(test_public_key), &h), SIGN_OK);
 	assert_int_equal(h.len, 3253);
 	assert_sha256(h.data, h.len, SHA_HEADER_ON);
 	/* first byte line and last line as the spec shows them */
@@ -55,13 +55,14 @@ static void test_header_off(void **state)
 static void test_header_small_keys(void **state)
 {
 	static const char one[] = "#include <pgmspace.h>\n#define ARDUINO_SIGNING 1\n"
-				  "static const char signing_pubkey[] PROGMEM = {\n0xff\n};\n";
+	                          "static const char signing_pubkey[] PROGMEM = {\n0xff\n};\n";
 	/* signing.py cuts " {\n" when the key file is empty */
 	static const char none[] = "#include <pgmspace.h>\n#define ARDUINO_SIGNING 1\n"
-				   "static const char signing_pubkey[] PROGMEM =\n};\n";
-	static const char two[] = "#include <pgmspace.h>\n#define ARDUINO_SIGNING 1\n"
-				  "static const char signing_pubkey[] PROGMEM = {\n0x00, \n0x41\n};\n";
-	const uint8_t k1[] = { 0xff }, k2[] = { 0x00, 0x41 };
+	                           "static const char signing_pubkey[] PROGMEM =\n};\n";
+	static const char two[] =
+	    "#include <pgmspace.h>\n#define ARDUINO_SIGNING 1\n"
+	    "static const char signing_pubkey[] PROGMEM = {\n0x00, \n0x41\n};\n";
+	const uint8_t k1[] = {0xff}, k2[] = {0x00, 0x41};
 	struct file_buf h;
 
 	(void)state;
@@ -81,7 +82,7 @@ static void test_header_small_keys(void **state)
 
 static void test_build_and_split(void **state)
 {
-	const uint8_t payload[5] = { 1, 2, 3, 4, 5 };
+	const uint8_t payload[5] = {1, 2, 3, 4, 5};
 	uint8_t sig[256];
 	struct file_buf f;
 	struct sig_parts parts;
@@ -105,7 +106,7 @@ static void test_build_and_split(void **state)
 
 static void test_split_ranges(void **state)
 {
-	uint8_t buf[2048] = { 0 };
+	uint8_t buf[2048] = {0};
 	struct sig_parts parts;
 
 	(void)state;
@@ -125,10 +126,11 @@ static void test_split_ranges(void **state)
 
 static void test_classify(void **state)
 {
-	static const uint8_t with_null[] = { 0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
-					     0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20 };
-	static const uint8_t no_null[] = { 0x30, 0x2f, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48,
-					   0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x04, 0x20 };
+	static const uint8_t with_null[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
+	                                    0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
+	                                    0x01, 0x05, 0x00, 0x04, 0x20};
+	static const uint8_t no_null[] = {0x30, 0x2f, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48,
+	                                  0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x04, 0x20};
 	uint8_t hash[32], rec[64];
 
 	(void)state;
@@ -169,7 +171,7 @@ static EVP_PKEY *load(const char *pem, int priv)
 	EVP_PKEY *key = NULL;
 
 	assert_int_equal(key_decode((const uint8_t *)pem, strlen(pem), "test", priv, &key, &st),
-			 SIGN_OK);
+	                 SIGN_OK);
 	return key;
 }
 
@@ -184,7 +186,8 @@ static void test_sign_spec_vectors(void **state)
 	(void)state;
 	test_payload(payload);
 	assert_sha256(payload, sizeof(payload), SHA_TEST_BIN);
-	assert_int_equal(sig_sign_current(key, payload, sizeof(payload), sig, &siglen, &st), SIGN_OK);
+	assert_int_equal(sig_sign_current(key, payload, sizeof(payload), sig, &siglen, &st),
+	                 SIGN_OK);
 	assert_int_equal(siglen, 256);
 	assert_sha256(sig, siglen, SHA_SIG_NEW);
 	assert_int_equal(sig_build_file(payload, sizeof(payload), sig, siglen, &f), SIGN_OK);
@@ -212,20 +215,24 @@ static void test_verify(void **state)
 
 	(void)state;
 	test_payload(payload);
-	assert_int_equal(sig_sign_current(priv, payload, sizeof(payload), sig, &siglen, &st), SIGN_OK);
+	assert_int_equal(sig_sign_current(priv, payload, sizeof(payload), sig, &siglen, &st),
+	                 SIGN_OK);
 	assert_int_equal(sig_build_file(payload, sizeof(payload), sig, siglen, &f), SIGN_OK);
 	assert_int_equal(sig_verify(pub, f.data, f.len, "f", "k", &fmt, &st), SIGN_OK);
 	assert_int_equal(fmt, SIG_FORMAT_CURRENT);
 	/* the private key's public half verifies too */
 	assert_int_equal(sig_verify(priv, f.data, f.len, "f", "k", &fmt, &st), SIGN_OK);
 	f.data[100] ^= 0x01;
-	assert_int_equal(sig_verify(pub, f.data, f.len, "f", "k", &fmt, &st), SIGN_ERR_SIG_MISMATCH);
+	assert_int_equal(sig_verify(pub, f.data, f.len, "f", "k", &fmt, &st),
+	                 SIGN_ERR_SIG_MISMATCH);
 	assert_non_null(strstr(st.msg, "'f' is not signed by 'k'"));
 	f.data[100] ^= 0x01;
 	f.data[4096 + 17] ^= 0x80;
-	assert_int_equal(sig_verify(pub, f.data, f.len, "f", "k", &fmt, &st), SIGN_ERR_SIG_MISMATCH);
+	assert_int_equal(sig_verify(pub, f.data, f.len, "f", "k", &fmt, &st),
+	                 SIGN_ERR_SIG_MISMATCH);
 	f.data[4096 + 17] ^= 0x80;
-	assert_int_equal(sig_verify(pub, f.data, f.len - 1, "f", "k", &fmt, &st), SIGN_ERR_SIG_LENGTH);
+	assert_int_equal(sig_verify(pub, f.data, f.len - 1, "f", "k", &fmt, &st),
+	                 SIGN_ERR_SIG_LENGTH);
 	/* a 512-byte length field against a 2048-bit key */
 	f.data[f.len - 3] = 0x02;
 	assert_int_equal(sig_verify(pub, f.data, f.len, "f", "k", &fmt, &st), SIGN_ERR_KEY_SIZE);
@@ -268,11 +275,15 @@ static void test_gzip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_header_spec_key), cmocka_unit_test(test_header_off),
-		cmocka_unit_test(test_header_small_keys), cmocka_unit_test(test_build_and_split),
-		cmocka_unit_test(test_split_ranges),  cmocka_unit_test(test_classify),
-		cmocka_unit_test(test_sign_spec_vectors), cmocka_unit_test(test_verify),
-		cmocka_unit_test(test_gzip),
+	    cmocka_unit_test(test_header_spec_key),
+	    cmocka_unit_test(test_header_off),
+	    cmocka_unit_test(test_header_small_keys),
+	    cmocka_unit_test(test_build_and_split),
+	    cmocka_unit_test(test_split_ranges),
+	    cmocka_unit_test(test_classify),
+	    cmocka_unit_test(test_sign_spec_vectors),
+	    cmocka_unit_test(test_verify),
+	    cmocka_unit_test(test_gzip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,8 +25,8 @@ static size_t rom(uint8_t *buf, size_t at, uint8_t mode, uint8_t sf, size_t n1, 
 {
 	size_t p = at;
 	uint8_t sum = 0xEF;
-	const size_t n[2] = { n1, n2 };
-	const uint32_t addr[2] = { 0x40201010u, 0x3FFE8000u };
+	const size_t n[2] = {n1, n2};
+	const uint32_t addr[2] = {0x40201010u, 0x3FFE8000u};
 
 	buf[p++] = 0xE9;
 	buf[p++] = 2;
@@ -40,7 +40,8 @@ static size_t rom(uint8_t *buf, size_t at, uint8_t mode, uint8_t sf, size_t n1, 
 		p += 8;
 		for (size_t i = 0; i < n[s]; i++) {
 			/* at 0x1000 the first 8 bytes are elf2bin's zero placeholders */
-			buf[p] = at == 0x1000 && s == 0 && i < 8 ? 0 : (uint8_t)(i * 13 + (size_t)s);
+			buf[p] =
+			    at == 0x1000 && s == 0 && i < 8 ? 0 : (uint8_t)(i * 13 + (size_t)s);
 			sum ^= buf[p++];
 		}
 	}
@@ -57,9 +58,10 @@ static void test_crc_mpeg2(void **state)
 	assert_int_equal(crc32_mpeg2(0xFFFFFFFFu, NULL, 0), 0xFFFFFFFFu);
 	/* split anywhere: same result */
 	for (size_t k = 0; k <= 9; k++)
-		assert_int_equal(crc32_mpeg2(crc32_mpeg2(0xFFFFFFFFu, (const uint8_t *)"123456789", k),
-					     (const uint8_t *)"123456789" + k, 9 - k),
-				 0x0376E6E7u);
+		assert_int_equal(
+		    crc32_mpeg2(crc32_mpeg2(0xFFFFFFFFu, (const uint8_t *)"123456789", k),
+		                (const uint8_t *)"123456789" + k, 9 - k),
+		    0x0376E6E7u);
 }
 
 static void test_rom_parse(void **state)
@@ -177,7 +179,7 @@ static void test_arduino_bin(void **state)
 
 static void test_gzip_detect(void **state)
 {
-	uint8_t gz[40] = { 0x1f, 0x8b, 8, 0 };
+	uint8_t gz[40] = {0x1f, 0x8b, 8, 0};
 	struct image_info info;
 
 	(void)state;
@@ -207,9 +209,9 @@ static void test_dirname(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_crc_mpeg2),   cmocka_unit_test(test_rom_parse),
-		cmocka_unit_test(test_flash_names), cmocka_unit_test(test_arduino_bin),
-		cmocka_unit_test(test_gzip_detect), cmocka_unit_test(test_dirname),
+	    cmocka_unit_test(test_crc_mpeg2),   cmocka_unit_test(test_rom_parse),
+	    cmocka_unit_test(test_flash_names), cmocka_unit_test(test_arduino_bin),
+	    cmocka_unit_test(test_gzip_detect), cmocka_unit_test(test_dirname),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

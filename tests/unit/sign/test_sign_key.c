@@ -27,17 +27,21 @@ static void test_classify_labels(void **state)
 	(void)state;
 	assert_int_equal(classify(test_private_key), KEY_PEM_PRIVATE_PKCS8);
 	assert_int_equal(classify(test_public_key), KEY_PEM_PUBLIC_SPKI);
-	assert_int_equal(classify("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n"),
-			 KEY_PEM_PRIVATE_RSA);
-	assert_int_equal(classify("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
-				  "DEK-Info: AES-128-CBC,00\n\nMIIE\n-----END RSA PRIVATE KEY-----\n"),
-			 KEY_PEM_ENCRYPTED);
-	assert_int_equal(classify("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMII\n"), KEY_PEM_ENCRYPTED);
+	assert_int_equal(
+	    classify("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n"),
+	    KEY_PEM_PRIVATE_RSA);
+	assert_int_equal(
+	    classify("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+	             "DEK-Info: AES-128-CBC,00\n\nMIIE\n-----END RSA PRIVATE KEY-----\n"),
+	    KEY_PEM_ENCRYPTED);
+	assert_int_equal(classify("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMII\n"),
+	                 KEY_PEM_ENCRYPTED);
 	assert_int_equal(classify("-----BEGIN RSA PUBLIC KEY-----\nMIIB\n"), KEY_PEM_PUBLIC_RSA);
 	assert_int_equal(classify("-----BEGIN EC PRIVATE KEY-----\nMHc\n"), KEY_PEM_EC);
-	assert_int_equal(classify("-----BEGIN EC PARAMETERS-----\nBgg\n-----END EC PARAMETERS-----\n"
-				  "-----BEGIN EC PRIVATE KEY-----\nMHc\n"),
-			 KEY_PEM_EC);
+	assert_int_equal(
+	    classify("-----BEGIN EC PARAMETERS-----\nBgg\n-----END EC PARAMETERS-----\n"
+	             "-----BEGIN EC PRIVATE KEY-----\nMHc\n"),
+	    KEY_PEM_EC);
 	assert_int_equal(classify("-----BEGIN CERTIFICATE-----\nMII\n"), KEY_PEM_OTHER);
 	assert_int_equal(classify("\x30\x82\x04\xa4\x02\x01"), KEY_PEM_DER);
 	assert_int_equal(classify("hello"), KEY_PEM_NONE);
@@ -49,7 +53,8 @@ static void test_classify_labels(void **state)
 static enum sign_error decode(const char *pem, int priv, struct sign_status *st)
 {
 	EVP_PKEY *key = NULL;
-	enum sign_error err = key_decode((const uint8_t *)pem, strlen(pem), "k.pem", priv, &key, st);
+	enum sign_error err =
+	    key_decode((const uint8_t *)pem, strlen(pem), "k.pem", priv, &key, st);
 
 	if (err == SIGN_OK)
 		assert_non_null(key);
@@ -67,13 +72,14 @@ static void test_decode(void **state)
 	(void)state;
 	assert_int_equal(decode(test_private_key, 1, &st), SIGN_OK);
 	assert_int_equal(decode(test_public_key, 0, &st), SIGN_OK);
-	assert_int_equal(decode(test_private_key, 0, &st), SIGN_OK); /* public half of a private key */
+	assert_int_equal(decode(test_private_key, 0, &st),
+	                 SIGN_OK); /* public half of a private key */
 	assert_int_equal(decode(test_public_key, 1, &st), SIGN_ERR_KEY_WRONG_KIND);
 	assert_non_null(strstr(st.msg, "'k.pem'"));
 	assert_int_equal(decode("\x30\x82\x01\x22", 1, &st), SIGN_ERR_KEY_NOT_PEM);
 	assert_non_null(strstr(st.msg, "DER"));
 	assert_int_equal(decode("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMII\n", 1, &st),
-			 SIGN_ERR_KEY_ENCRYPTED);
+	                 SIGN_ERR_KEY_ENCRYPTED);
 	assert_non_null(strstr(st.msg, "never prompts"));
 	assert_int_equal(decode("-----BEGIN EC PRIVATE KEY-----\nMHc\n", 1, &st), SIGN_ERR_KEY_EC);
 	assert_non_null(strstr(st.msg, "RSA"));
@@ -102,7 +108,7 @@ static void test_generate_and_write(void **state)
 	struct sign_status st;
 	EVP_PKEY *key, *back;
 	struct stat sb;
-	uint8_t data[100] = { 1 }, sig[512];
+	uint8_t data[100] = {1}, sig[512];
 	size_t siglen;
 	struct file_buf f;
 	enum sig_format fmt;
@@ -146,7 +152,8 @@ static void test_write_pair_unwritable_public(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(priv, sizeof(priv), "%s/private.key", dir);
 	assert_int_equal(key_generate(2048, &key, &st), SIGN_OK);
-	assert_int_equal(key_write_pair(key, priv, "/nonexistent/dir/public.key", &st), SIGN_ERR_WRITE);
+	assert_int_equal(key_write_pair(key, priv, "/nonexistent/dir/public.key", &st),
+	                 SIGN_ERR_WRITE);
 	assert_non_null(strstr(st.msg, "/nonexistent/dir/public.key"));
 	assert_int_equal(access(priv, F_OK), -1); /* no half pair left behind */
 	EVP_PKEY_free(key);
@@ -156,11 +163,11 @@ static void test_write_pair_unwritable_public(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_classify_labels),
-		cmocka_unit_test(test_decode),
-		cmocka_unit_test(test_load_missing),
-		cmocka_unit_test(test_generate_and_write),
-		cmocka_unit_test(test_write_pair_unwritable_public),
+	    cmocka_unit_test(test_classify_labels),
+	    cmocka_unit_test(test_decode),
+	    cmocka_unit_test(test_load_missing),
+	    cmocka_unit_test(test_generate_and_write),
+	    cmocka_unit_test(test_write_pair_unwritable_public),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
