@@ -32,15 +32,13 @@ static bool is_mark(uint32_t w)
 	return (w >> 16) == (~w & 0xFFFFu);
 }
 
-static uint32_t round_sector(uint64_t x)
+static uint32_t round_sector(uint32_t x)
 {
-	return (uint32_t)((x + JOURNAL_SECTOR - 1u) / JOURNAL_SECTOR);
+	return (x + JOURNAL_SECTOR - 1u) & ~(JOURNAL_SECTOR - 1u);
 }
 
 int journal_read(struct hal *h, uint32_t addr, struct journal_view *v)
 {
-	uint32_t w[8];
-	uint32_t off;
 	bool done = false, refused = false;
 	int rc;
 
@@ -50,36 +48,27 @@ int journal_read(struct hal *h, uint32_t addr, struct journal_view *v)
 	v->log_next = JOURNAL_CLOSE_START;
 	v->close_next = JOURNAL_SECTOR;
 	rc = hal_flash_read(h, addr, &v->cmd, sizeof(v->cmd));
-	if (rc != HAL_OK)
-		return rc;
+	/* A word at a time: small code for eboot, ~1000 reads once a boot. */
+	for (uint32_t off = JOURNAL_LOG_START; off < JOURNAL_SECTOR && rc == HAL_OK; off += 4) {
+		uint32_t w;
 
-	/* The log ends at its first erased word. */
-	for (off = JOURNAL_LOG_START; off < JOURNAL_CLOSE_START && v->log_next == JOURNAL_CLOSE_START;
-	     off += sizeof(w)) {
-		rc = hal_flash_read(h, addr + off, w, sizeof(w));
-		if (rc != HAL_OK)
-			return rc;
-		for (unsigned i = 0; i < 8; i++) {
-			if (w[i] == ERASED) {
-				v->log_next = off + 4u * i;
-				break;
-			}
-			if (is_mark(w[i])) {
-				v->steps++;
-				v->last_step = w[i] & 0xFFFFu;
-			}
+		rc = hal_flash_read(h, addr + off, &w, sizeof(w));
+		if (off >= JOURNAL_CLOSE_START) {
+			if (w == ERASED && v->close_next == JOURNAL_SECTOR)
+				v->close_next = off;
+			done |= w == journal_mark(JOURNAL_CODE_DONE);
+			refused |= w == journal_mark(JOURNAL_CODE_REFUSED);
+		} else if (v->log_next != JOURNAL_CLOSE_START) {
+			continue; /* past the end of the log */
+		} else if (w == ERASED) {
+			v->log_next = off;
+		} else if (is_mark(w)) {
+			v->steps++;
+			v->last_step = w & 0xFFFFu;
 		}
 	}
-
-	rc = hal_flash_read(h, addr + JOURNAL_CLOSE_START, w, sizeof(w));
 	if (rc != HAL_OK)
 		return rc;
-	for (unsigned i = 0; i < 8; i++) {
-		if (w[i] == ERASED && v->close_next == JOURNAL_SECTOR)
-			v->close_next = JOURNAL_CLOSE_START + 4u * i;
-		done |= w[i] == journal_mark(JOURNAL_CODE_DONE);
-		refused |= w[i] == journal_mark(JOURNAL_CODE_REFUSED);
-	}
 
 	if (v->cmd.magic != JOURNAL_MAGIC ||
 	    v->cmd.crc32 != crc32_mpeg2(0xFFFFFFFFu, &v->cmd, RECORD_CRC_SPAN))
@@ -95,15 +84,20 @@ int journal_read(struct hal *h, uint32_t addr, struct journal_view *v)
 
 int journal_check(const struct journal_command *c, const struct flash_layout *l)
 {
-	uint64_t src_end, dst_end;
+	uint32_t size = l->flash_size;
+	uint32_t src_end, dst_end;
 
 	if (((c->src | c->dst) & (JOURNAL_SECTOR - 1u)) != 0)
 		return JOURNAL_EALIGN;
-	if (c->len == 0 || c->out_len < c->tail || c->out_len == c->tail)
+	if (c->len == 0 || c->out_len <= c->tail)
 		return JOURNAL_ESIZE;
-	src_end = (uint64_t)round_sector((uint64_t)c->src + c->len + c->tail) * JOURNAL_SECTOR;
-	dst_end = (uint64_t)round_sector((uint64_t)c->dst + c->out_len) * JOURNAL_SECTOR;
-	if (src_end > l->flash_size || dst_end > l->flash_size)
+	/* Each term below the chip size (at most 1 GiB): the sums cannot wrap. */
+	if (c->src >= size || c->dst >= size || c->len > size || c->tail > size ||
+	    c->out_len > size || size > 0x40000000u)
+		return JOURNAL_ERANGE;
+	src_end = round_sector(c->src + c->len + c->tail);
+	dst_end = round_sector(c->dst + c->out_len);
+	if (src_end > size || dst_end > size)
 		return JOURNAL_ERANGE;
 	/* Restarting a copy needs every staged byte intact, so the two regions
 	 * must not share a sector; nor may either hold the journal. */
@@ -157,7 +151,8 @@ int journal_prepare(struct hal *h, const struct flash_layout *l, uint32_t src, u
 		return JOURNAL_EALIGN;
 	if (len == 0)
 		return JOURNAL_ESIZE;
-	if ((uint64_t)round_sector((uint64_t)src + len + tail) * JOURNAL_SECTOR > l->flash_size)
+	if (src >= l->flash_size || len > l->flash_size - src ||
+	    tail > l->flash_size - src - len)
 		return JOURNAL_ERANGE;
 
 	rc = hal_flash_read(h, src, buf, 4);

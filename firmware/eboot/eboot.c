@@ -132,34 +132,12 @@ static enum eboot_status stream_next(struct hal *h, struct eboot_work *w, struct
 	return EBOOT_OK;
 }
 
-static uint32_t sector_count(const struct journal_command *c)
-{
-	return (c->out_len + SECTOR - 1) / SECTOR;
-}
-
-/* Runs the whole stream without writing: the staged upload must inflate
- * cleanly, end where it was said to, and match the recorded CRCs. */
-static enum eboot_status check_source(struct hal *h, struct eboot_work *w,
-				      const struct journal_command *c)
-{
-	struct stream s;
-	enum eboot_status st;
-
-	stream_init(w, &s, c);
-	for (uint32_t i = 0; i <= sector_count(c); i++) {
-		st = stream_next(h, w, &s);
-		if (st != EBOOT_OK)
-			return st;
-	}
-	if (s.src_pos - SECTOR + s.in_pos != s.src_end)
-		return EBOOT_EINFLATE; /* bytes between the gzip trailer and the tail */
-	if (s.crc_image != c->crc_image || s.crc_tail != c->crc_tail)
-		return EBOOT_EVERIFY;
-	return EBOOT_OK;
-}
+/* What install() does besides producing the stream. */
+#define DRY 1u   /* write nothing: check the staged source only */
+#define LEARN 2u /* record the stream's CRCs in the command instead of checking them */
 
 /* Makes the destination sector at addr hold data: left alone when it
- * already does, else erased, written and logged. */
+ * already does, else erased, written, read back and logged. */
 static enum eboot_status put_sector(struct hal *h, struct eboot_work *w, struct journal_view *v,
 				    uint32_t addr, const uint8_t *data)
 {
@@ -173,85 +151,85 @@ static enum eboot_status put_sector(struct hal *h, struct eboot_work *w, struct 
 	if (rc != HAL_OK)
 		return hal_fail(rc, EBOOT_EERASE);
 	rc = hal_flash_write(h, addr, data, SECTOR);
-	if (rc == HAL_OK)
-		rc = journal_log_step(h, v, (addr - v->cmd.dst) / SECTOR);
+	if (rc != HAL_OK)
+		return hal_fail(rc, EBOOT_EWRITE);
+	rc = hal_flash_read(h, addr, w->cmp, SECTOR);
+	if (rc != HAL_OK)
+		return hal_fail(rc, EBOOT_EREAD);
+	if (fw_memcmp(w->cmp, data, SECTOR) != 0)
+		return EBOOT_EVERIFY;
+	rc = journal_log_step(h, v, (addr - v->cmd.dst) / SECTOR);
 	return rc == HAL_OK ? EBOOT_OK : hal_fail(rc, EBOOT_EWRITE);
 }
 
-/* Copies or inflates, verifies, writes sector 0 last, closes the journal. */
-static enum eboot_status install(struct hal *h, struct eboot_work *w, struct journal_view *v)
+/* Produces the whole output from the start of the stream. Each sector is
+ * written where flash differs and read back; sector 0 (eboot's own) is
+ * held back until every other sector reads back right and the stream's
+ * CRCs match the command; then it goes, and the journal is closed.
+ * With DRY it only checks that the staged source makes that output. */
+static enum eboot_status install(struct hal *h, struct eboot_work *w, struct journal_view *v,
+				 unsigned mode)
 {
-	const struct journal_command *c = &v->cmd;
-	uint32_t image_len = c->out_len - c->tail;
-	uint32_t crc_image = 0, crc_tail = 0;
+	struct journal_command *c = &v->cmd;
 	struct stream s;
-	enum eboot_status st;
+	enum eboot_status st = EBOOT_OK;
 	int rc;
 
 	stream_init(w, &s, c);
-	for (uint32_t addr = c->dst; addr < c->dst + c->out_len; addr += SECTOR) {
+	/* One more round after the last sector lets a gzip trailer end. */
+	for (uint32_t off = 0; off <= c->out_len && st == EBOOT_OK; off += SECTOR) {
 		st = stream_next(h, w, &s);
-		if (st != EBOOT_OK)
-			return st;
-		if (addr == 0)
-			fw_memcpy(w->hold, w->out, SECTOR); /* eboot's own sector: last */
-		else if ((st = put_sector(h, w, v, addr, w->out)) != EBOOT_OK)
-			return st;
+		if (st != EBOOT_OK || (mode & DRY) || off == c->out_len)
+			continue;
+		if (c->dst + off == 0)
+			fw_memcpy(w->hold, w->out, SECTOR);
+		else
+			st = put_sector(h, w, v, c->dst + off, w->out);
 	}
-
-	/* Read the copy back (new sector 0 from RAM) against the CRCs. */
-	for (uint32_t off = 0; off < c->out_len; off += SECTOR) {
-		const uint8_t *p = w->hold;
-		uint32_t k = min32(SECTOR, c->out_len - off);
-		uint32_t split = off < image_len ? min32(k, image_len - off) : 0;
-
-		if (c->dst + off != 0) {
-			rc = hal_flash_read(h, c->dst + off, w->cmp, SECTOR);
-			if (rc != HAL_OK)
-				return hal_fail(rc, EBOOT_EREAD);
-			p = w->cmp;
-		}
-		crc_image = crc32_gzip(crc_image, p, split);
-		crc_tail = crc32_gzip(crc_tail, p + split, k - split);
+	if (st != EBOOT_OK)
+		return st;
+	if (mode & LEARN) {
+		c->crc_image = s.crc_image;
+		c->crc_tail = s.crc_tail;
 	}
-	if (crc_image != c->crc_image || crc_tail != c->crc_tail)
+	if (s.crc_image != c->crc_image || s.crc_tail != c->crc_tail)
 		return EBOOT_EVERIFY;
-
+	if (mode & DRY)
+		return EBOOT_OK;
 	/* The one window no ROM-booted design closes: a power cut while
 	 * sector 0 is erased or half written leaves no bootloader. */
-	if (c->dst == 0) {
-		st = put_sector(h, w, v, 0, w->hold);
-		if (st != EBOOT_OK)
-			return st;
-		rc = hal_flash_read(h, 0, w->cmp, SECTOR);
-		if (rc != HAL_OK)
-			return hal_fail(rc, EBOOT_EREAD);
-		if (fw_memcmp(w->cmp, w->hold, SECTOR) != 0)
-			return EBOOT_EVERIFY;
-	}
+	if (c->dst == 0 && (st = put_sector(h, w, v, 0, w->hold)) != EBOOT_OK)
+		return st;
 	rc = journal_close(h, v, JOURNAL_CODE_DONE);
 	return rc == HAL_OK ? EBOOT_OK : hal_fail(rc, EBOOT_EWRITE);
 }
 
-/* The command cannot be carried out and nothing was written: close it, so
- * the reset that follows boots the old app. */
-static enum eboot_status refuse(struct hal *h, struct journal_view *v, enum eboot_status st)
+/* The core's COPY_RAW(src, dst, len) as a journal command; the CRCs are
+ * learnt by a dry run of the stream. */
+static int command_from_rtc(struct hal *h, struct eboot_work *w, const struct boot_command *b,
+			    struct journal_command *c)
 {
-	int rc = journal_close(h, v, JOURNAL_CODE_REFUSED);
+	uint32_t src = b->args[0], len = b->args[2];
+	uint32_t isize = src + len - 4;
+	int rc;
 
-	if (rc == HAL_EPOWER)
-		return EBOOT_EPOWER;
-	put_result(h, st);
-	return st;
-}
-
-static enum eboot_status journal_error(int rc)
-{
-	if (rc == JOURNAL_EALIGN)
-		return EBOOT_EALIGN;
-	if (rc <= JOURNAL_ESIZE)
-		return EBOOT_ERANGE;
-	return hal_fail(rc, EBOOT_EREAD);
+	fw_memset(c, 0xFF, sizeof(*c)); /* prev lengths unknown */
+	c->magic = JOURNAL_MAGIC;
+	c->src = src;
+	c->dst = b->args[1];
+	c->len = len;
+	c->tail = 0;
+	c->flags = 0;
+	c->out_len = len;
+	if (len < 18 || (src & 3) != 0)
+		return HAL_OK; /* no room for a gzip member; journal_check judges */
+	rc = hal_flash_read(h, src, w->in, 4);
+	if (rc == HAL_OK && w->in[0] == 0x1F && w->in[1] == 0x8B) {
+		rc = hal_flash_read(h, isize & ~3u, w->in, 8);
+		c->flags = JOURNAL_FLAG_GZIP;
+		c->out_len = fw_load_le32(w->in + (isize & 3u));
+	}
+	return rc;
 }
 
 enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct eboot_work *w,
@@ -287,43 +265,40 @@ enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct 
 			boot_command_rtc_clear(h);
 			return EBOOT_EACTION;
 		}
-		/* An Updater that knows no journal: journal its command here,
-		 * which makes the rest of the install power-loss safe too. */
-		rc = journal_prepare(h, l, rtc.args[0], rtc.args[1], rtc.args[2], 0, &v.cmd, w->in,
-				     SECTOR);
-		if (rc == HAL_OK)
-			rc = journal_begin(h, l->journal, &v.cmd, &v);
-		if (rc != HAL_OK) {
-			st = journal_error(rc);
-			if (st == EBOOT_EALIGN || st == EBOOT_ERANGE) {
-				boot_command_rtc_clear(h);
-				hal_console(h, "cp:", 3);
-				put_result(h, st);
-			}
-			return st;
-		}
+		/* An Updater that knows no journal: journal its command here
+		 * (below), which makes its install power-loss safe too. */
+		rc = command_from_rtc(h, w, &rtc, &v.cmd);
+		if (rc != HAL_OK)
+			return hal_fail(rc, EBOOT_EREAD);
+		v.state = JOURNAL_EMPTY;
 	} else {
 		hal_console(h, "@", 1);
-	}
-	/* From here the journal holds the command; the RTC copy is spent. */
-	if (have_rtc) {
-		rc = boot_command_rtc_clear(h);
-		if (rc != HAL_OK)
-			return hal_fail(rc, EBOOT_EWRITE);
 	}
 
 	hal_console(h, "cp:", 3);
 	rc = journal_check(&v.cmd, l);
-	if (rc != JOURNAL_OK)
-		return refuse(h, &v, journal_error(rc));
-	if (v.state == JOURNAL_PENDING) {
-		st = check_source(h, w, &v.cmd);
-		if (st == EBOOT_EPOWER)
-			return st;
-		if (st != EBOOT_OK)
-			return refuse(h, &v, st);
+	st = rc == JOURNAL_OK ? EBOOT_OK : rc == JOURNAL_EALIGN ? EBOOT_EALIGN : EBOOT_ERANGE;
+	/* Nothing written yet: the staged source must make the promised
+	 * output before the old app is touched, or the command is refused. */
+	if (st == EBOOT_OK && v.state != JOURNAL_IN_PROGRESS)
+		st = install(h, w, &v, v.state == JOURNAL_EMPTY ? DRY | LEARN : DRY);
+	if (st == EBOOT_OK && v.state == JOURNAL_EMPTY) {
+		rc = journal_begin(h, l->journal, &v.cmd, &v);
+		if (rc != HAL_OK)
+			return hal_fail(rc, EBOOT_EWRITE);
 	}
-	st = install(h, w, &v);
+	/* From here the journal holds the command (or it is refused): the
+	 * RTC copy is spent. */
+	if (st != EBOOT_EPOWER && have_rtc) {
+		rc = boot_command_rtc_clear(h);
+		if (rc != HAL_OK)
+			return hal_fail(rc, EBOOT_EWRITE);
+	}
+	if (st == EBOOT_OK)
+		st = install(h, w, &v, 0);
+	else if (st != EBOOT_EPOWER && v.state == JOURNAL_PENDING &&
+		 (rc = journal_close(h, &v, JOURNAL_CODE_REFUSED)) != HAL_OK)
+		st = hal_fail(rc, EBOOT_EWRITE);
 	if (st == EBOOT_EPOWER)
 		return st;
 	put_result(h, st);
