@@ -149,15 +149,16 @@ enum sign_error sig_verify(EVP_PKEY *key, const uint8_t *data, size_t len, const
 	if (sig_split(data, len, &parts) != SIGN_OK)
 		return sign_fail(
 		    st, SIGN_ERR_SIG_LENGTH,
-		    "'%s' is not validly signed: its length field says %zu signature bytes, "
-		    "outside 1..%d for a %zu-byte file; the file is truncated or was "
-		    "never signed",
+		    "signature length field out of range in '%s': it says %zu bytes, not "
+		    "1..%d with an image before it in a %zu-byte file; the file is "
+		    "truncated or was never signed",
 		    file, parts.sig_len, SIG_MAX_LEN, len);
 	if (parts.sig_len != keylen)
 		return sign_fail(
 		    st, SIGN_ERR_KEY_SIZE,
-		    "'%s' is not signed by '%s': the signature is %zu bytes but the key "
-		    "is %u bits (%zu bytes); use the key the image was signed with",
+		    "key size mismatch: '%s' is not signed by '%s', its signature is %zu "
+		    "bytes but the key is %u bits (%zu bytes); verify with the key the "
+		    "image was signed with",
 		    file, keyfile, parts.sig_len, key_bits(key), keylen);
 	if (digest_init(&d, DIGEST_SHA256) != 0)
 		return sign_fail(st, SIGN_ERR_NOMEM, "out of memory hashing '%s'", file);
@@ -175,10 +176,9 @@ enum sign_error sig_verify(EVP_PKEY *key, const uint8_t *data, size_t len, const
 	if (ok)
 		*fmt = sig_classify_recovered(rec, reclen, hash);
 	if (*fmt == SIG_FORMAT_NONE)
-		return sign_fail(
-		    st, SIGN_ERR_SIG_MISMATCH,
-		    "'%s' is not signed by '%s': the signature does not match the image "
-		    "(changed after signing, or signed with another key)",
-		    file, keyfile);
+		return sign_fail(st, SIGN_ERR_SIG_MISMATCH,
+		                 "signature mismatch: '%s' is not signed by '%s'; the image or the "
+		                 "signature changed after signing, or another key signed it",
+		                 file, keyfile);
 	return SIGN_OK;
 }
