@@ -27,11 +27,17 @@ static enum espota_error fail(struct espota_result *r, enum espota_error err)
 	return err;
 }
 
-static int open_udp(struct in_addr dev, uint16_t port)
+static int open_udp(struct in_addr dev, uint16_t port, const char *host_ip)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr = dev };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd;
 
+	/* The device connects back to the invitation's source address: with -I,
+	 * send from that address so it reaches the listener (pitfall 8). */
+	if (host_ip && strcmp(host_ip, "0.0.0.0") != 0)
+		fd = sock_udp_bind(host_ip, 0);
+	else
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	/* connected: replies from elsewhere are dropped, ICMP errors come back */
 	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
 		int saved = errno;
@@ -109,7 +115,7 @@ static enum espota_error run(const struct espota_config *cfg, struct espota_resu
 		free(cnonce_text);
 		return fail(r, ESPOTA_ERR_NOMEM);
 	}
-	*udp = open_udp(dev, cfg->esp_port);
+	*udp = open_udp(dev, cfg->esp_port, cfg->host_ip);
 	if (*udp < 0) {
 		free(cnonce_text);
 		snprintf(r->message, sizeof(r->message), "cannot send the invitation to '%s': %s",

@@ -69,7 +69,25 @@ check "--json auth none" file_has "$T_DIR/json.stdout" '"auth":"none"'
 check "--json error null" file_has "$T_DIR/json.stdout" '"error":null'
 check "--json seconds" grep -qE '"seconds":[0-9.e-]+' "$T_DIR/json.stdout"
 
-# 8. several updates to one device in a row (--count)
+# 8. a host name (system resolver) and -I 127.0.0.2: the invitation must leave
+# from -I, since the device connects back to its source address
+start_dev name --no-delays --out "$T_DIR/name.got"
+expect_success "-i localhost -I 127.0.0.2 exits 0" \
+	"$ESPOTA" -i localhost -I 127.0.0.2 -p "$DEV_PORT" -P 0 --json -f "$T_DIR/app.bin" \
+	>"$T_DIR/name.stdout" 2>"$T_DIR/name.stderr"
+expect_success "device matched (host name)" dev_exit
+check "--json names the resolved address" file_has "$T_DIR/name.stdout" "\"device\":\"127.0.0.1:$DEV_PORT\""
+
+# 9. on a terminal: the live bar, without -r
+if command -v script >/dev/null; then
+	start_dev tty --no-delays
+	script -qec "\"$ESPOTA\" -i 127.0.0.1 -p $DEV_PORT -P 0 -f \"$T_DIR/app.bin\"" /dev/null \
+		>"$T_DIR/tty.log" 2>&1 </dev/null
+	expect_success "upload on a terminal exits 0" dev_exit
+	check "terminal shows the bar at 100%" grep -qE '\[#{30}\] 100%' "$T_DIR/tty.log"
+fi
+
+# 10. several updates to one device in a row (--count)
 start_dev count --no-delays --count 3
 for i in 1 2 3; do
 	expect_success "upload $i of 3 exits 0" upload "count$i" -f "$T_DIR/app.bin"

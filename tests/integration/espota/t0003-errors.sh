@@ -24,6 +24,10 @@ check "missing image is named" file_has "$T_DIR/nofile.stderr" "cannot read '$T_
 expect_exit 1 "unknown host exits 1" "$ESPOTA" -i no-such-host.invalid -f "$T_DIR/app.bin" 2>"$T_DIR/resolve.err"
 check "unknown host is named" file_has "$T_DIR/resolve.err" "cannot resolve 'no-such-host.invalid'"
 
+# a .local name nobody answers for: mDNS (avahi) or the system resolver says so
+expect_exit 1 "unknown .local name exits 1" "$ESPOTA" -i no-such-device-espota-test.local -f "$T_DIR/app.bin" 2>"$T_DIR/mdns.err"
+check "unknown .local name is named" file_has "$T_DIR/mdns.err" "cannot resolve 'no-such-device-espota-test.local'"
+
 # 4. silent device: no answer, after re-sending for -t seconds
 start_dev silent --silent
 t0=$(now_ms)

@@ -127,26 +127,25 @@ static int gunzip(const uint8_t *in, size_t len, struct file_buf *out, char *why
 	return 0;
 }
 
+/* Checks what came; on failure err holds the Updater text to answer. */
 static int finish_checks(const struct fd_options *o, const struct fd_invite *inv, const uint8_t *buf,
-			 size_t got, int fd, char *why, size_t whylen)
+			 size_t got, char *err, size_t errlen, char *why, size_t whylen)
 {
-	char md5[DIGEST_MAX_HEX], err[160];
+	char md5[DIGEST_MAX_HEX];
 	struct file_buf plain = { 0 };
 	const uint8_t *outp = buf;
 	size_t outlen = got;
-	int n;
 
 	digest_hex(DIGEST_MD5, buf, got, md5);
 	if (strcmp(md5, inv->md5) != 0) {
-		n = snprintf(err, sizeof(err), "ERROR[7]: MD5 verification failed: expected: %s, calculated: %s\n",
-			     inv->md5, md5);
-		send_text(fd, err, (size_t)n);
+		snprintf(err, errlen, "ERROR[7]: MD5 verification failed: expected: %s, calculated: %s\n",
+			 inv->md5, md5);
 		snprintf(why, whylen, "md5 mismatch: expected %s, got %s", inv->md5, md5);
 		return -1;
 	}
 	if (o->inflate) {
 		if (gunzip(buf, got, &plain, why, whylen) != 0) {
-			send_text(fd, "ERROR[6]: Stream Read Timeout\n", 30);
+			snprintf(err, errlen, "ERROR[6]: Stream Read Timeout\n");
 			file_buf_free(&plain);
 			return -1;
 		}
@@ -167,6 +166,7 @@ static int finish_checks(const struct fd_options *o, const struct fd_invite *inv
 int fd_receive(const struct fd_options *o, const struct fd_invite *inv, char *why, size_t whylen)
 {
 	struct acker a = { .mode = o->acks };
+	char err[200];
 	size_t got = 0, want, sectors_done = 0;
 	uint8_t *buf;
 	int fd, rc = -1;
@@ -220,9 +220,10 @@ int fd_receive(const struct fd_options *o, const struct fd_invite *inv, char *wh
 		}
 		ack(&a, (size_t)n);
 	}
-	rc = finish_checks(o, inv, buf, got, fd, why, whylen);
-	if (rc == 0) {
-		const char *final = o->final_text ? o->final_text : "OK";
+	err[0] = '\0';
+	rc = finish_checks(o, inv, buf, got, err, sizeof(err), why, whylen);
+	{
+		const char *final = rc != 0 ? err : o->final_text ? o->final_text : "OK";
 
 		if (a.mode == ACKS_JOIN) {
 			/* the worst case of pitfall 2: last acks and OK in one segment */
@@ -230,11 +231,12 @@ int fd_receive(const struct fd_options *o, const struct fd_invite *inv, char *wh
 			a.plen += strnlen(final, sizeof(a.pending) - a.plen - 1);
 			send_text(fd, a.pending, a.plen);
 		} else {
-			if (!o->no_delays)
+			/* the real device waits 1 s around OK, not around an error */
+			if (!o->no_delays && rc == 0)
 				clock_sleep_ms(1000);
 			send_text(fd, final, strlen(final));
 		}
-		if (!o->no_delays)
+		if (!o->no_delays && rc == 0)
 			clock_sleep_ms(1000);
 	}
 out:
