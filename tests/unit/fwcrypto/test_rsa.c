@@ -14,6 +14,7 @@
 #include <openssl/ec.h>
 #include <openssl/encoder.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <stdio.h>
@@ -238,6 +239,32 @@ static EVP_PKEY *gen_rsa(unsigned bits, unsigned long e)
 	return pkey;
 }
 
+/* A public key with a random odd modulus of the given size: a wrong key
+ * for a signature, without the time a real key generation takes. */
+static EVP_PKEY *random_public_key(unsigned bits)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	BIGNUM *n = BN_new(), *e = BN_new();
+	OSSL_PARAM *params;
+	EVP_PKEY *pkey = NULL;
+
+	assert_int_equal(BN_rand(n, (int)bits, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ODD), 1);
+	assert_int_equal(BN_set_word(e, 65537), 1);
+	assert_int_equal(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n), 1);
+	assert_int_equal(OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e), 1);
+	params = OSSL_PARAM_BLD_to_param(bld);
+	assert_non_null(params);
+	assert_int_equal(EVP_PKEY_fromdata_init(ctx), 1);
+	assert_int_equal(EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params), 1);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	EVP_PKEY_CTX_free(ctx);
+	BN_free(n);
+	BN_free(e);
+	return pkey;
+}
+
 /* The public key as PEM text: "SubjectPublicKeyInfo" (BEGIN PUBLIC KEY)
  * or "type-specific" (PKCS#1, BEGIN RSA PUBLIC KEY). */
 static size_t pem_of(EVP_PKEY *pkey, const char *structure, char *out, size_t cap)
@@ -301,11 +328,12 @@ static void type1_block(uint8_t *blk, size_t k, const uint8_t *t, size_t tlen)
 	memcpy(blk + k - tlen, t, tlen);
 }
 
-static void check_key(unsigned bits, unsigned long e)
+static void check_key(unsigned bits, unsigned long e, bool real_other)
 {
 	static const uint8_t di_bare[17] = { 0x30, 0x2f, 0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48,
 					     0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x04, 0x20 };
-	EVP_PKEY *pkey = gen_rsa(bits, e), *other = gen_rsa(bits, e);
+	EVP_PKEY *pkey = gen_rsa(bits, e);
+	EVP_PKEY *other = real_other ? gen_rsa(bits, e) : random_public_key(bits);
 	uint8_t msg[1000], hash[32], sig[600], leg[600], blk[600], t[64], nbin[600];
 	struct rsa_pubkey key, okey, key1;
 	struct rsa_workspace ws;
@@ -404,29 +432,29 @@ static void check_key(unsigned bits, unsigned long e)
 static void test_rsa2048(void **state)
 {
 	(void)state;
-	check_key(2048, 65537);
+	check_key(2048, 65537, true);
 }
 
 static void test_rsa3072(void **state)
 {
 	(void)state;
-	check_key(3072, 65537);
+	check_key(3072, 65537, false);
 }
 
 static void test_rsa4096(void **state)
 {
 	(void)state;
-	check_key(4096, 65537);
+	check_key(4096, 65537, false);
 }
 
 /* Other exponents and sizes that are not multiples of 32 bits. */
 static void test_other_exponents_and_sizes(void **state)
 {
 	(void)state;
-	check_key(1024, 3);
-	check_key(2048, 0xC0000001ul); /* a 4-byte exponent with its top bit set */
-	check_key(1032, 17);           /* 129 bytes: a partial top limb */
-	check_key(2056, 65537);
+	check_key(1024, 3, true);
+	check_key(2048, 0xC0000001ul, false); /* a 4-byte exponent with its top bit set */
+	check_key(1032, 17, false);         /* 129 bytes: a partial top limb */
+	check_key(2056, 65537, false);
 }
 
 /* The Montgomery exponentiation against BN_mod_exp for random bases. */
@@ -538,7 +566,7 @@ static void test_pem_forms_and_errors(void **state)
 
 	/* a key over 4096 bits */
 	{
-		EVP_PKEY *big = gen_rsa(4160, 65537);
+		EVP_PKEY *big = random_public_key(4160);
 
 		pem_of(big, "SubjectPublicKeyInfo", pem, sizeof(pem));
 		assert_int_equal(rsa_pubkey_from_pem(&key, pem, strlen(pem)), RSA_ERR_KEY_SIZE);
