@@ -103,7 +103,8 @@ size_t updater_write(struct updater *u, const uint8_t *data, size_t len);
  * even_if_remaining accepts a short upload (web updater). Returns true on
  * success. The length scheduled is the whole upload, signature included,
  * except for a signed gzip image: there it ends at the gzip trailer so
- * eboot finds ISIZE in the last 4 bytes (docs/updater.md). */
+ * eboot finds ISIZE in the last 4 bytes, and the signature follows as the
+ * tail of boot_schedule_install() (docs/updater.md). */
 bool updater_end(struct updater *u, bool even_if_remaining);
 /* Abandons a running update; the staged bytes are left, nothing scheduled. */
 void updater_abort(struct updater *u);
