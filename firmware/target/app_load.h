@@ -16,7 +16,8 @@ enum app_load_error {
 };
 
 /* Boots the app whose eboot sector is at flash_offset (its image header
- * is at flash_offset + 0x1000). Returns only on a read error. */
-int app_load_and_jump(uint32_t flash_offset);
+ * is at flash_offset + 0x1000). Returns only on a read error. Never
+ * inlined, so that it stays one function that the test can inspect. */
+__attribute__((noinline)) int app_load_and_jump(uint32_t flash_offset);
 
 #endif

@@ -24,9 +24,30 @@ static int check_span(const struct hal *h, uint32_t addr, size_t len)
 	return HAL_OK;
 }
 
-static bool word_aligned(const void *p)
+/* One body for both directions keeps the boot sector small. */
+static int flash_io(struct hal *h, uint32_t addr, uint8_t *buf, size_t len, bool write)
 {
-	return ((uintptr_t)p & 3u) == 0;
+	uint32_t bounce[BOUNCE_WORDS];
+	int rc = check_span(h, addr, len);
+
+	if (rc != HAL_OK)
+		return rc;
+	while (len > 0) {
+		bool direct = ((uintptr_t)buf & 3u) == 0;
+		size_t n = direct || len < sizeof(bounce) ? len : sizeof(bounce);
+		void *p = direct ? (void *)buf : (void *)bounce;
+
+		if (write && !direct)
+			__builtin_memcpy(bounce, buf, n);
+		if (write ? SPIWrite(addr, p, (uint32_t)n) : SPIRead(addr, p, (uint32_t)n))
+			return HAL_EIO;
+		if (!write && !direct)
+			__builtin_memcpy(buf, bounce, n);
+		buf += n;
+		addr += (uint32_t)n;
+		len -= n;
+	}
+	return HAL_OK;
 }
 
 uint32_t hal_flash_size(struct hal *h)
@@ -36,48 +57,13 @@ uint32_t hal_flash_size(struct hal *h)
 
 int hal_flash_read(struct hal *h, uint32_t addr, void *buf, size_t len)
 {
-	uint32_t bounce[BOUNCE_WORDS];
-	uint8_t *out = buf;
-	int rc = check_span(h, addr, len);
-
-	if (rc != HAL_OK)
-		return rc;
-	if (word_aligned(buf))
-		return SPIRead(addr, buf, (uint32_t)len) ? HAL_EIO : HAL_OK;
-	while (len > 0) {
-		size_t n = len < sizeof(bounce) ? len : sizeof(bounce);
-
-		if (SPIRead(addr, bounce, (uint32_t)n))
-			return HAL_EIO;
-		__builtin_memcpy(out, bounce, n);
-		out += n;
-		addr += (uint32_t)n;
-		len -= n;
-	}
-	return HAL_OK;
+	return flash_io(h, addr, buf, len, false);
 }
 
+/* flash_io only reads from buf when writing. */
 int hal_flash_write(struct hal *h, uint32_t addr, const void *buf, size_t len)
 {
-	uint32_t bounce[BOUNCE_WORDS];
-	const uint8_t *in = buf;
-	int rc = check_span(h, addr, len);
-
-	if (rc != HAL_OK)
-		return rc;
-	if (word_aligned(buf))
-		return SPIWrite(addr, buf, (uint32_t)len) ? HAL_EIO : HAL_OK;
-	while (len > 0) {
-		size_t n = len < sizeof(bounce) ? len : sizeof(bounce);
-
-		__builtin_memcpy(bounce, in, n);
-		if (SPIWrite(addr, bounce, (uint32_t)n))
-			return HAL_EIO;
-		in += n;
-		addr += (uint32_t)n;
-		len -= n;
-	}
-	return HAL_OK;
+	return flash_io(h, addr, (uint8_t *)(uintptr_t)buf, len, true);
 }
 
 int hal_flash_erase_sector(struct hal *h, uint32_t addr)
@@ -91,55 +77,38 @@ int hal_flash_erase_sector(struct hal *h, uint32_t addr)
 
 /* ---- RTC user memory: 512 bytes at 0x60001200, 32-bit accesses only ---- */
 
-static int check_rtc_span(uint32_t offset, size_t len)
+/* Byte by byte through word reads and read-modify-writes: the block is at
+ * most 512 bytes, and the code stays a few instructions long. */
+static int rtc_io(uint32_t offset, uint8_t *buf, size_t len, bool write)
 {
 	if (offset % 4u != 0)
 		return HAL_EALIGN;
 	if (offset > HAL_RTC_USER_SIZE || len > HAL_RTC_USER_SIZE - offset)
 		return HAL_ERANGE;
+	for (size_t i = 0; i < len; i++) {
+		uint32_t at = offset + (uint32_t)i;
+		volatile uint32_t *reg = &REG32(RTC_USER_MEM_BASE + (at & ~3u));
+		unsigned shift = 8u * (at & 3u);
+
+		if (write)
+			*reg = (*reg & ~(0xFFu << shift)) | (uint32_t)buf[i] << shift;
+		else
+			buf[i] = (uint8_t)(*reg >> shift);
+	}
 	return HAL_OK;
 }
 
 int hal_rtc_read(struct hal *h, uint32_t offset, void *buf, size_t len)
 {
-	uint8_t *out = buf;
-	int rc = check_rtc_span(offset, len);
-
 	(void)h;
-	if (rc != HAL_OK)
-		return rc;
-	for (uint32_t reg = RTC_USER_MEM_BASE + offset; len > 0; reg += 4u) {
-		uint32_t w = REG32(reg);
-		size_t n = len < 4u ? len : 4u;
-
-		for (size_t i = 0; i < n; i++)
-			*out++ = (uint8_t)(w >> (8u * i));
-		len -= n;
-	}
-	return HAL_OK;
+	return rtc_io(offset, buf, len, false);
 }
 
+/* rtc_io only reads from buf when writing. */
 int hal_rtc_write(struct hal *h, uint32_t offset, const void *buf, size_t len)
 {
-	const uint8_t *in = buf;
-	int rc = check_rtc_span(offset, len);
-
 	(void)h;
-	if (rc != HAL_OK)
-		return rc;
-	for (uint32_t reg = RTC_USER_MEM_BASE + offset; len > 0; reg += 4u) {
-		size_t n = len < 4u ? len : 4u;
-		/* A short last word keeps the bytes past the end. */
-		uint32_t w = n < 4u ? REG32(reg) : 0;
-
-		for (size_t i = 0; i < n; i++) {
-			w &= ~(0xFFu << (8u * i));
-			w |= (uint32_t)*in++ << (8u * i);
-		}
-		REG32(reg) = w;
-		len -= n;
-	}
-	return HAL_OK;
+	return rtc_io(offset, (uint8_t *)(uintptr_t)buf, len, true);
 }
 
 /* ---- clock: the CPU cycle counter CCOUNT, extended to 64 bits ---- */

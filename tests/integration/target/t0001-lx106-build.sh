@@ -30,7 +30,14 @@ done
 elf=$out/eboot.elf
 sizes=$out/sizes.txt
 get() { sed -n "s/^$1=//p" "$sizes"; }
-check "eboot.elf is an Xtensa executable" \
+check "eboot.elf links within the boot sector" [ -f "$elf" ]
+if [ ! -f "$elf" ] && [ -f "$out/eboot-oversize.elf" ]; then
+	# Keep checking the layout on the measuring link, so that the one
+	# failure above says what is wrong and the rest still tells.
+	echo "# eboot does not fit: checking the layout of eboot-oversize.elf instead"
+	elf=$out/eboot-oversize.elf
+fi
+check "eboot links as an Xtensa executable" \
 	bash -c "${X}readelf -h '$elf' | grep -q 'EXEC' && ${X}readelf -h '$elf' | grep -q Xtensa"
 
 # Where things are: entry and code in the IRAM window upstream eboot uses,
@@ -53,35 +60,38 @@ check ".bss holds eboot's scratch (more than the 32 KiB window)" [ "$bss_size" -
 code=$((text_size + ro_size))
 check "text+rodata ($code bytes) fits the 4096-byte sector with its overhead" \
 	[ $(((8 + 16 + code + 1 + 15) / 16 * 16)) -le 4088 ]
-check "the report agrees with the ELF" [ "$(get code)" = "$code" -a "$(get fits)" = yes ]
+check "the report gives the ELF's text+rodata" [ "$(get code)" = "$code" ]
 check "the report names upstream's 3448 bytes" [ "$(get upstream_code)" = 3448 ]
 check "the build printed the comparison" file_has "$T_DIR/build.out" "upstream eboot: 3448"
 
 # eboot.bin: the ROM image format, checked byte by byte.
 bin=$out/eboot.bin
-check "eboot.bin is one 4096-byte sector" [ "$(stat -c %s "$bin")" -eq 4096 ]
-check "image magic 0xE9, 2 segments" [ "$(xxd -p -l 2 "$bin")" = e902 ]
-le32_at() { local w; w=$(xxd -e -s "$1" -l 4 "$bin" | awk '{ print $2 }'); echo $((16#$w)); }
-check "header entry is the ELF entry" [ "$(le32_at 4)" -eq "$entry" ]
-check "segment 1 is .text at its address" [ "$(le32_at 8)" -eq "$text_addr" -a "$(le32_at 12)" -eq "$text_size" ]
-seg2=$((16 + text_size))
-check "segment 2 is .rodata at its address" \
-	[ "$(le32_at "$seg2")" -eq "$ro_addr" -a "$(le32_at $((seg2 + 4)))" -eq "$ro_size" ]
-${X}objcopy -O binary --only-section=.text "$elf" "$T_DIR/text.bin"
-${X}objcopy -O binary --only-section=.rodata "$elf" "$T_DIR/rodata.bin"
-check "segment 1 bytes are the ELF's .text" \
-	cmp -s <(dd if="$bin" bs=1 skip=16 count="$text_size" 2>/dev/null) "$T_DIR/text.bin"
-check "segment 2 bytes are the ELF's .rodata" \
-	cmp -s <(dd if="$bin" bs=1 skip=$((seg2 + 8)) count="$ro_size" 2>/dev/null) "$T_DIR/rodata.bin"
-sum=$((0xEF))
-for b in $(cat "$T_DIR/text.bin" "$T_DIR/rodata.bin" | od -An -v -tu1); do
-	sum=$((sum ^ b))
-done
-end=$(((seg2 + 8 + ro_size + 1 + 15) / 16 * 16))
-check "checksum byte closes the image on a 16-byte boundary" \
-	[ "$(xxd -p -s $((end - 1)) -l 1 "$bin")" = "$(printf %02x $sum)" ]
-check "the rest of the sector is 0xAA" \
-	[ -z "$(dd if="$bin" bs=1 skip="$end" 2>/dev/null | od -An -v -tx1 | tr -d ' \n' | tr -d a)" ]
+check "eboot.bin was packed" [ -f "$bin" ]
+if [ -f "$bin" ]; then
+	check "eboot.bin is one 4096-byte sector" [ "$(stat -c %s "$bin")" -eq 4096 ]
+	check "image magic 0xE9, 2 segments" [ "$(xxd -p -l 2 "$bin")" = e902 ]
+	le32_at() { local w; w=$(xxd -e -s "$1" -l 4 "$bin" | awk '{ print $2 }'); echo $((16#$w)); }
+	check "header entry is the ELF entry" [ "$(le32_at 4)" -eq "$entry" ]
+	check "segment 1 is .text at its address" [ "$(le32_at 8)" -eq "$text_addr" -a "$(le32_at 12)" -eq "$text_size" ]
+	seg2=$((16 + text_size))
+	check "segment 2 is .rodata at its address" \
+		[ "$(le32_at "$seg2")" -eq "$ro_addr" -a "$(le32_at $((seg2 + 4)))" -eq "$ro_size" ]
+	${X}objcopy -O binary --only-section=.text "$elf" "$T_DIR/text.bin"
+	${X}objcopy -O binary --only-section=.rodata "$elf" "$T_DIR/rodata.bin"
+	check "segment 1 bytes are the ELF's .text" \
+		cmp -s <(dd if="$bin" bs=1 skip=16 count="$text_size" 2>/dev/null) "$T_DIR/text.bin"
+	check "segment 2 bytes are the ELF's .rodata" \
+		cmp -s <(dd if="$bin" bs=1 skip=$((seg2 + 8)) count="$ro_size" 2>/dev/null) "$T_DIR/rodata.bin"
+	sum=$((0xEF))
+	for b in $(cat "$T_DIR/text.bin" "$T_DIR/rodata.bin" | od -An -v -tu1); do
+		sum=$((sum ^ b))
+	done
+	end=$(((seg2 + 8 + ro_size + 1 + 15) / 16 * 16))
+	check "checksum byte closes the image on a 16-byte boundary" \
+		[ "$(xxd -p -s $((end - 1)) -l 1 "$bin")" = "$(printf %02x $sum)" ]
+	check "the rest of the sector is 0xAA" \
+		[ -z "$(dd if="$bin" bs=1 skip="$end" 2>/dev/null | od -An -v -tx1 | tr -d ' \n' | tr -d a)" ]
+fi
 
 # What eboot links: the ROM by address, no network HAL, no C library.
 syms=$(${X}nm "$elf")
@@ -104,6 +114,7 @@ expect_exit 1 "a source that needs the C library fails the build" \
 	bash "$bad/firmware/target/lx106-build.sh" "$bad" "$T_DIR/bad-out" >/dev/null 2>"$T_DIR/bad.err"
 check "the failure names the file" file_has "$T_DIR/bad.err" "firmware/core/zz_hosted.c"
 check "and the compiler's reason" file_has "$T_DIR/bad.err" "string.h"
-check "eboot.elf still links without it" [ -s "$T_DIR/bad-out/eboot.elf" ]
+check "eboot is still linked without it" \
+	[ -s "$T_DIR/bad-out/eboot.elf" -o -s "$T_DIR/bad-out/eboot-oversize.elf" ]
 
 done_testing
