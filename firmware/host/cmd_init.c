@@ -5,6 +5,7 @@
  * it, flash mode byte patched when --flash-mode is given), and the
  * sketch's build-time configuration beside the flash file.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -82,6 +83,19 @@ static int parse(int argc, char **argv, struct init_opts *o)
 		return -1;
 	}
 	return 0;
+}
+
+/* A DNS name, as mDNS will announce it. */
+static bool hostname_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > max)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '.')
+			return false;
+	return true;
 }
 
 static uint32_t parse_size(const char *s)
@@ -171,8 +185,9 @@ int cmd_init(int argc, char **argv)
 		fprintf(stderr, "%s init: --accept-legacy needs --sign-key\n", DEVICE_PROG);
 		return DEVICE_EXIT_USAGE;
 	}
-	if (o.hostname && (!*o.hostname || strlen(o.hostname) >= sizeof(cfg.hostname))) {
-		fprintf(stderr, "%s init: bad hostname '%s': use 1 to %zu characters\n",
+	if (o.hostname && !hostname_ok(o.hostname, sizeof(cfg.hostname) - 1)) {
+		fprintf(stderr,
+			"%s init: bad hostname '%s': use 1 to %zu letters, digits, '-' and '.'\n",
 			DEVICE_PROG, o.hostname, sizeof(cfg.hostname) - 1);
 		return DEVICE_EXIT_USAGE;
 	}

@@ -99,7 +99,7 @@ int device_config_load(struct device_config *c, const struct device_paths *p, ch
 	if (!(v = kvfile_get(&kv, "chip_id")) || !parse_u32(v, &c->chip_id))
 		goto bad;
 	v = kvfile_get(&kv, "password_md5");
-	if (v && *v && strlen(v) != 32)
+	if (v && *v && (strlen(v) != 32 || strspn(v, "0123456789abcdef") != 32))
 		goto bad;
 	snprintf(c->password_md5, sizeof(c->password_md5), "%s", v ? v : "");
 	v = kvfile_get(&kv, "hostname");
