@@ -6,8 +6,8 @@
  *
  * Sector layout (docs/eboot.md has the whole argument):
  *   0x000  command record, 16 words, CRC-32/MPEG-2 in the last word
- *   0x040  step log: one word per destination sector erased and written,
- *          appended in order, until the first erased (0xFFFFFFFF) word
+ *   0x040  step log: START, then one word per destination sector erased
+ *          and written, appended in order, until the first erased word
  *   0xFE0  close slots: 8 words; DONE (verified) or REFUSED
  * Every mark is written once into erased flash and never rewritten. A mark
  * word holds a 16-bit code c as (~c << 16 | c): a write torn part way
@@ -35,6 +35,9 @@ struct hal;
 /* Mark codes (see journal_mark). */
 #define JOURNAL_CODE_DONE 0x0D0Eu
 #define JOURNAL_CODE_REFUSED 0x0BADu
+/* The step logged before the first destination sector is erased: from
+ * then on the old image is no longer whole (sector steps are 0..0xFFFE). */
+#define JOURNAL_STEP_START 0xFFFFu
 
 /* Errors of this module; apart from the HAL's codes (hal.h), which
  * functions that touch flash pass through unchanged. */
@@ -68,8 +71,8 @@ struct journal_command {
 
 enum journal_state {
 	JOURNAL_EMPTY,       /* erased or torn record: no command */
-	JOURNAL_PENDING,     /* command recorded, no destination sector written yet */
-	JOURNAL_IN_PROGRESS, /* at least one destination sector written: must finish */
+	JOURNAL_PENDING,     /* command recorded, no destination sector touched yet */
+	JOURNAL_IN_PROGRESS, /* install started (START logged): must finish */
 	JOURNAL_DONE,        /* installed and verified */
 	JOURNAL_REFUSED,     /* eboot refused it (range, corrupt source); nothing written */
 };
@@ -79,7 +82,7 @@ struct journal_view {
 	uint32_t addr; /* the journal sector */
 	enum journal_state state;
 	struct journal_command cmd;
-	uint32_t steps;      /* sectors logged as written */
+	uint32_t steps;      /* valid step marks (START included) */
 	uint32_t last_step;  /* the last logged sector index (valid when steps > 0) */
 	uint32_t log_next;   /* offset of the next free log word; JOURNAL_CLOSE_START: full */
 	uint32_t close_next; /* offset of the next free close slot; JOURNAL_SECTOR: none */

@@ -294,6 +294,11 @@ enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct 
 		if (rc != HAL_OK)
 			return hal_fail(rc, EBOOT_EWRITE);
 	}
+	/* The old app stays whole until START is on flash; only before it may
+	 * a command be refused (a later dry run cannot fail but on a read). */
+	if (st == EBOOT_OK && v.state == JOURNAL_PENDING &&
+	    (rc = journal_log_step(h, &v, JOURNAL_STEP_START)) != HAL_OK)
+		return hal_fail(rc, EBOOT_EWRITE);
 	if (st == EBOOT_OK)
 		st = install(h, w, &v, 0);
 	else if (st != EBOOT_EPOWER && v.state == JOURNAL_PENDING &&

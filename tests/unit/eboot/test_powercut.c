@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@
 #define SRC 0x80000u
 
 struct scenario {
+	const char *name;
 	uint32_t dst;
 	const uint8_t *old; /* at dst before the update */
 	size_t old_len;
@@ -90,6 +92,8 @@ static void every_cut(const struct scenario *s, bool torn, long second_cut_strid
 		record_ops = 2; /* eboot journals the RTC command itself: erase + record */
 	assert_true(old_or_new(d, s));
 	assert_true(total > record_ops + 2);
+	fprintf(stderr, "%s: %lu flash ops in a clean update, power cut at each (%s writes)\n",
+		s->name, total, torn ? "torn" : "whole");
 
 	for (unsigned long k = 1; k <= total; k++) {
 		/* The journal record is whole once its write is carried out whole. */
@@ -126,7 +130,7 @@ static void test_plain(void **state)
 {
 	uint8_t *old = image_random(40000, 1);
 	uint8_t *new = image_random(30001, 2);
-	struct scenario s = { 0, old, 40000, new, 30001, new, 30001, 0, false };
+	struct scenario s = { __func__, 0, old, 40000, new, 30001, new, 30001, 0, false };
 
 	(void)state;
 	every_cut(&s, false, 3);
@@ -141,7 +145,7 @@ static void test_gzip(void **state)
 	uint8_t *new = image_sketch(70000, 4);
 	size_t gzlen;
 	uint8_t *gz = gzip_bytes(new, 70000, &gzlen);
-	struct scenario s = { 0, old, 40000, new, 70000, gz, gzlen, 0, false };
+	struct scenario s = { __func__, 0, old, 40000, new, 70000, gz, gzlen, 0, false };
 
 	(void)state;
 	every_cut(&s, false, 4);
@@ -161,7 +165,7 @@ static void test_gzip_with_tail(void **state)
 	uint8_t *gz = gzip_bytes(img, 20480, &gzlen);
 	uint8_t *up = malloc(gzlen + 260);
 	uint8_t *new = malloc(20480 + 260);
-	struct scenario s = { 0, old, 40000, new, 20480 + 260, up, gzlen + 260, 260, false };
+	struct scenario s = { __func__, 0, old, 40000, new, 20480 + 260, up, gzlen + 260, 260, false };
 
 	(void)state;
 	memcpy(up, gz, gzlen);
@@ -182,7 +186,7 @@ static void test_rtc_only(void **state)
 {
 	uint8_t *old = image_random(40000, 7);
 	uint8_t *new = image_random(24000, 8);
-	struct scenario s = { 0, old, 40000, new, 24000, new, 24000, 0, true };
+	struct scenario s = { __func__, 0, old, 40000, new, 24000, new, 24000, 0, true };
 
 	(void)state;
 	every_cut(&s, false, 5);
@@ -197,7 +201,7 @@ static void test_atomic_fs_gzip(void **state)
 	uint8_t *new = image_sketch(0xD000, 10);
 	size_t gzlen;
 	uint8_t *gz = gzip_bytes(new, 0xD000, &gzlen);
-	struct scenario s = { fs, old, 0xE000, new, 0xD000, gz, gzlen, 0, false };
+	struct scenario s = { __func__, fs, old, 0xE000, new, 0xD000, gz, gzlen, 0, false };
 
 	(void)state;
 	every_cut(&s, true, 3);
