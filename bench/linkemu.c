@@ -63,6 +63,7 @@ struct link {
 	uint64_t delay_us;
 	size_t window;
 	size_t inflight;
+	int mss;
 	struct release *rel_head, *rel_tail;
 	struct sockaddr_in up_addr;  /* uploader's UDP source */
 	struct sockaddr_in dev_addr; /* device's UDP port */
@@ -180,6 +181,9 @@ static void learn_host_port(struct link *l, const char *msg, size_t len)
 		fprintf(stderr, "linkemu: cannot listen on %s:%d: %s\n", l->via, port, strerror(errno));
 		exit(1);
 	}
+	/* The device's MSS (lwIP: 1460 or 536): on loopback it would be 64 KiB,
+	 * and a small receive window could never fit one segment. */
+	setsockopt(l->listener, IPPROTO_TCP, TCP_MAXSEG, &l->mss, sizeof(l->mss));
 	l->listen_port = (uint16_t)port;
 }
 
@@ -386,6 +390,7 @@ static void run(struct link *l)
 static void usage(FILE *f)
 {
 	fputs("usage: linkemu --listen ADDR:PORT --device ADDR:PORT --via ADDR --delay-ms D --window BYTES\n"
+	      "               [--mss BYTES]\n"
 	      "Relays one ArduinoOTA upload between an uploader (which sends its invitation to\n"
 	      "--listen) and a device, delaying each direction by D ms and keeping at most BYTES\n"
 	      "unacknowledged toward the device. Prints 'relay on ADDR:PORT' when ready.\n",
@@ -397,10 +402,11 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' }, { "device", required_argument, NULL, 'd' },
 		{ "via", required_argument, NULL, 'v' },    { "delay-ms", required_argument, NULL, 'D' },
-		{ "window", required_argument, NULL, 'w' }, { "help", no_argument, NULL, 'h' },
+		{ "window", required_argument, NULL, 'w' }, { "mss", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct link l = { .listener = -1, .window = 5840, .via = "127.0.0.3" };
+	struct link l = { .listener = -1, .window = 5840, .mss = 1460, .via = "127.0.0.3" };
 	struct sockaddr_in listen_addr = { 0 };
 	const char *listen_s = "127.0.0.2:0", *device_s = NULL;
 	double delay_ms = 10;
@@ -424,6 +430,9 @@ int main(int argc, char **argv)
 		case 'w':
 			l.window = (size_t)strtoul(optarg, NULL, 0);
 			break;
+		case 'm':
+			l.mss = atoi(optarg);
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -433,7 +442,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!device_s || parse_addr(device_s, &l.dev_addr) || parse_addr(listen_s, &listen_addr) ||
-	    l.window == 0 || delay_ms < 0) {
+	    l.window == 0 || delay_ms < 0 || l.mss < 88) {
 		usage(stderr);
 		return 2;
 	}
