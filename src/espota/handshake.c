@@ -11,6 +11,7 @@
 
 #define INVITE_RESEND_MS 1000
 #define AUTH_WAIT_MS 10000
+#define AUTH_WAIT_REPEATED_MS 3000
 #define REPLY_MAX 128
 
 /* "OK" exactly, tolerating trailing line ends a sloppy device may add. */
@@ -36,9 +37,10 @@ static enum espota_error fail(struct espota_result *r, enum espota_error err)
 }
 
 /* Sends the invitation until the device answers. */
-static enum espota_error invite(const struct handshake *h, struct espota_result *r, char *reply)
+static enum espota_error invite(const struct handshake *h, struct espota_result *r, char *reply,
+				 int resend_ms, int *sends)
 {
-	struct udp_ask ask = { .window_ms = h->window_ms, .resend_ms = INVITE_RESEND_MS };
+	struct udp_ask ask = { .window_ms = h->window_ms, .resend_ms = resend_ms };
 	int n;
 
 	log_info(h->log, "Sending invitation to: %s", r->device_addr);
@@ -59,11 +61,13 @@ static enum espota_error invite(const struct handshake *h, struct espota_result 
 			snprintf(r->message, sizeof(r->message),
 				 "no answer to the invitation from '%s' after %d tries in %d s: check the "
 				 "device is on and reachable, the port given with -p, and that no firewall "
-				 "drops UDP (use --wait SECONDS for a device that is still booting)",
+				 "drops UDP; the device then connects back over TCP, so also allow inbound TCP "
+				 "to the port given with -P (use --wait SECONDS for a device still booting)",
 				 r->device_addr, ask.sends, h->window_ms / 1000);
 		return fail(r, ESPOTA_ERR_NO_ANSWER);
 	}
 	log_debug(h->log, "Invitation answered after %d datagram(s)", ask.sends);
+	*sends = ask.sends;
 	return ESPOTA_OK;
 }
 
@@ -86,7 +90,7 @@ static enum espota_error other_reply(struct espota_result *r, const char *reply)
 
 /* Answers one challenge; 1 accepted, 0 refused or silent (reply says which), <0 fatal. */
 static int answer(const struct handshake *h, struct espota_result *r, const char *challenge,
-		  bool md5_hash, char *reply, int *got)
+		  bool md5_hash, bool repeated, char *reply, int *got)
 {
 	char datagram[ESPOTA_AUTH_DATAGRAM_MAX];
 	const char *nonce = challenge + 4;
@@ -96,6 +100,10 @@ static int answer(const struct handshake *h, struct espota_result *r, const char
 
 	nonce += strspn(nonce, " ");
 	nonce_len = strcspn(nonce, " \r\n");
+	/* An MD5 device answers at once; after repeated invitations it may have
+	 * dropped this challenge (spec §8 pitfall 4), so do not wait long. */
+	if (repeated && nonce_len == 32)
+		ask.window_ms = ask.resend_ms = AUTH_WAIT_REPEATED_MS;
 	n = espota_auth_datagram(h->password, strlen(h->password), h->cnonce_text, nonce, nonce_len,
 				 md5_hash, datagram, &r->auth);
 	if (n == -2) {
@@ -126,9 +134,9 @@ static enum espota_error auth_failed(struct espota_result *r,
 {
 	if (got == 0) {
 		snprintf(r->message, sizeof(r->message),
-			 "no answer to our authentication from '%s' within %d s: retry, and check no "
-			 "other uploader talks to the device",
-			 r->device_addr, AUTH_WAIT_MS / 1000);
+			 "no answer to our authentication from '%s': retry, and check no other "
+			 "uploader talks to the device",
+			 r->device_addr);
 		return fail(r, ESPOTA_ERR_AUTH_NO_ANSWER);
 	}
 	if (strncmp(reply, "ERR", 3) == 0)
@@ -142,44 +150,58 @@ static enum espota_error auth_failed(struct espota_result *r,
 	return fail(r, ESPOTA_ERR_AUTH_FAILED);
 }
 
+/* Invites and answers the challenge with the chosen password hash.
+ * 1 accepted, 0 refused or unanswered (reply and got say which), -1 failed
+ * otherwise (r says why). */
+static int challenge_round(const struct handshake *h, struct espota_result *r, char *reply,
+			   bool md5_hash, int *got)
+{
+	int resend_ms = INVITE_RESEND_MS, sends = 0, rc;
+
+	for (int round = 0;; round++) {
+		if (invite(h, r, reply, resend_ms, &sends) != ESPOTA_OK)
+			return -1;
+		if (is_ok(reply)) {
+			r->auth = ESPOTA_AUTH_NONE;
+			return 1;
+		}
+		if (strncmp(reply, "AUTH", 4) != 0) {
+			other_reply(r, reply);
+			return -1;
+		}
+		rc = answer(h, r, reply, md5_hash, sends > 1, reply, got);
+		if (rc < 0) {
+			fail(r, (enum espota_error)-rc);
+			return -1;
+		}
+		if (rc == 1 || *got > 0 || sends == 1 || round == 1)
+			return rc;
+		/* A repeated invitation reached the device while it waited for our
+		 * answer and reset it (pitfall 4): invite once more, without repeats. */
+		log_info(h->log, "No answer to the authentication after a repeated invitation: "
+				 "inviting again without repeats");
+		resend_ms = h->window_ms;
+	}
+}
+
 enum espota_error espota_handshake(const struct handshake *h, struct espota_result *r)
 {
 	char reply[REPLY_MAX];
 	int rc, got = 0;
-	bool pbkdf2;
 
-	if (invite(h, r, reply) != ESPOTA_OK)
-		return r->err;
-	if (is_ok(reply)) {
-		r->auth = ESPOTA_AUTH_NONE;
-		return ESPOTA_OK;
-	}
-	if (strncmp(reply, "AUTH", 4) != 0)
-		return other_reply(r, reply);
-
-	rc = answer(h, r, reply, h->md5_target, reply, &got);
+	rc = challenge_round(h, r, reply, h->md5_target, &got);
 	if (rc < 0)
-		return fail(r, (enum espota_error)-rc);
+		return r->err;
 	if (rc == 1)
 		return ESPOTA_OK;
-	pbkdf2 = r->auth == ESPOTA_AUTH_SHA256;
-	if (!pbkdf2 || (got > 0 && strncmp(reply, "ERR", 3) == 0))
+	if (r->auth != ESPOTA_AUTH_SHA256 || (got > 0 && strncmp(reply, "ERR", 3) == 0))
 		return auth_failed(r, reply, got);
 
 	/* 3.3.1+: the device may store the MD5 hash; invite again and retry once. */
 	log_info(h->log, "SHA-256 password hash refused: retrying with the MD5 password hash");
-	if (invite(h, r, reply) != ESPOTA_OK)
-		return r->err;
-	if (strncmp(reply, "AUTH", 4) != 0) {
-		if (is_ok(reply)) {
-			r->auth = ESPOTA_AUTH_NONE;
-			return ESPOTA_OK;
-		}
-		return other_reply(r, reply);
-	}
-	rc = answer(h, r, reply, true, reply, &got);
+	rc = challenge_round(h, r, reply, true, &got);
 	if (rc < 0)
-		return fail(r, (enum espota_error)-rc);
+		return r->err;
 	if (rc == 1)
 		return ESPOTA_OK;
 	return auth_failed(r, reply, got);

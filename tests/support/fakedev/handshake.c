@@ -193,6 +193,8 @@ int fd_handshake(int udp, const struct fd_options *o, struct fd_invite *inv)
 		printf("invitation cmd=%d port=%u size=%lld md5=%s\n", inv->cmd, inv->host_port,
 		       inv->size, inv->md5);
 		fflush(stdout);
+		if (o->reply_delay_ms > 0)
+			clock_sleep_ms((uint32_t)o->reply_delay_ms);
 		if (o->password && *o->password) {
 			char nonce[DIGEST_MAX_HEX], msg[80];
 			int m, rc;

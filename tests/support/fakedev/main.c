@@ -25,7 +25,7 @@ static void usage(FILE *f)
 	      "         [--hash md5|sha256] [--acks normal|split|join] [--drop-after BYTES]\n"
 	      "         [--silent] [--refuse TEXT] [--never-connect] [--final TEXT]\n"
 	      "         [--rx-window BYTES] [--sector-ms MS] [--no-delays]\n"
-	      "         [--out FILE] [--inflate] [--count N]\n",
+	      "         [--out FILE] [--inflate] [--count N] [--reply-delay MS]\n",
 	      f);
 }
 
@@ -48,7 +48,7 @@ static int parse_long(const char *opt, const char *s, long long lo, long long hi
 static int parse_options(int argc, char **argv, struct fd_options *o)
 {
 	enum { O_BIND = 256, O_PW, O_NONCE, O_HASH, O_ACKS, O_DROP, O_SILENT, O_REFUSE, O_NEVER,
-	       O_FINAL, O_RXWIN, O_SECTOR, O_NODELAY, O_OUT, O_INFLATE, O_COUNT, O_PORT };
+	       O_FINAL, O_RXWIN, O_SECTOR, O_NODELAY, O_OUT, O_INFLATE, O_COUNT, O_PORT, O_REPLY_DELAY };
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, O_PORT },
 		{ "bind", required_argument, NULL, O_BIND },
@@ -67,6 +67,7 @@ static int parse_options(int argc, char **argv, struct fd_options *o)
 		{ "out", required_argument, NULL, O_OUT },
 		{ "inflate", no_argument, NULL, O_INFLATE },
 		{ "count", required_argument, NULL, O_COUNT },
+		{ "reply-delay", required_argument, NULL, O_REPLY_DELAY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -130,6 +131,11 @@ static int parse_options(int argc, char **argv, struct fd_options *o)
 			o->sector_ms = (int)v;
 			break;
 		case O_NODELAY: o->no_delays = true; break;
+		case O_REPLY_DELAY:
+			if (parse_long("--reply-delay", optarg, 0, 60000, &v))
+				return -1;
+			o->reply_delay_ms = (int)v;
+			break;
 		case O_OUT: o->out_path = optarg; break;
 		case O_INFLATE: o->inflate = true; break;
 		case O_COUNT:
