@@ -55,6 +55,7 @@ check "message names the size" file_has "$T_DIR/err" "unknown flash size '3M'"
 expect_exit 2 "unknown flash mode refused" "$DEV" init --flash "$F" --size 1M --flash-mode fast 2>/dev/null
 expect_exit 2 "--accept-legacy without a key refused" "$DEV" init --flash "$F" --size 1M --accept-legacy 2>/dev/null
 expect_exit 2 "missing --size refused" "$DEV" init --flash "$F" 2>/dev/null
+expect_exit 2 "a hostname that is no DNS name is refused" "$DEV" init --flash "$F" --size 1M --hostname "$(printf "a\nsigning=1")" 2>/dev/null
 "$MKIMAGE" -o "$T_DIR/big.bin" --size 1000000 --flash-size 1M
 expect_failure "an app larger than the space before the FS is refused" "$DEV" init --flash "$F" --size 1M --app "$T_DIR/big.bin" 2>"$T_DIR/err"
 check "message says it does not fit" file_has "$T_DIR/err" "does not fit"
