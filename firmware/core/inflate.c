@@ -313,6 +313,7 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			switch (take(s, 2)) {
 			case 0:
 				take(s, s->bitcount & 7u);
+				s->index = 0;
 				s->mode = M_STORED_LEN;
 				break;
 			case 1:

@@ -241,6 +241,54 @@ static void test_strategies(void **state)
 	}
 }
 
+/* Streams whose blocks change type: zlib switched between levels and
+ * strategies mid-stream, with sync and full flushes (which add empty stored
+ * blocks) and partial flushes (empty fixed blocks). */
+static void test_block_sequences(void **state)
+{
+	static const int steps[][3] = {
+		/* level, strategy, flush */
+		{ 9, Z_DEFAULT_STRATEGY, Z_SYNC_FLUSH }, { 0, Z_DEFAULT_STRATEGY, Z_NO_FLUSH },
+		{ 1, Z_FIXED, Z_FULL_FLUSH },           { 6, Z_DEFAULT_STRATEGY, Z_PARTIAL_FLUSH },
+		{ 0, Z_DEFAULT_STRATEGY, Z_SYNC_FLUSH }, { 9, Z_HUFFMAN_ONLY, Z_BLOCK },
+		{ 6, Z_RLE, Z_SYNC_FLUSH },             { 9, Z_DEFAULT_STRATEGY, Z_NO_FLUSH },
+	};
+	const struct chunking chs[] = { whole, byte_both, random_small, random_large };
+
+	(void)state;
+	for (int gz = 0; gz < 2; gz++)
+		for (size_t c = 0; c < sizeof(chs) / sizeof(chs[0]); c++) {
+			size_t piece = 3000, n = sizeof(steps) / sizeof(steps[0]), len = piece * n;
+			uint8_t *src = make_input(K_MIXED, len), *comp = malloc(2 * len + 1000);
+			uint8_t *out = malloc(len + GUARD);
+			struct result r;
+			z_stream z;
+
+			assert_non_null(comp);
+			assert_non_null(out);
+			memset(&z, 0, sizeof(z));
+			assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, gz ? 31 : -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
+			z.next_out = comp;
+			z.avail_out = (uInt)(2 * len + 1000);
+			for (size_t i = 0; i < n; i++) {
+				assert_int_equal(deflateParams(&z, steps[i][0], steps[i][1]), Z_OK);
+				z.next_in = src + i * piece;
+				z.avail_in = (uInt)piece;
+				assert_int_equal(deflate(&z, i + 1 == n ? Z_FINISH : steps[i][2]),
+						 i + 1 == n ? Z_STREAM_END : Z_OK);
+			}
+			r = decode(comp, z.total_out, gz != 0, out, len, chs[c]);
+			assert_int_equal(r.st, INFLATE_DONE);
+			assert_int_equal(r.consumed, z.total_out);
+			assert_int_equal(r.produced, len);
+			assert_memory_equal(out, src, len);
+			deflateEnd(&z);
+			free(src);
+			free(comp);
+			free(out);
+		}
+}
+
 /* Around 1 MiB, as eboot inflates an image: 4 KiB sectors in and out. */
 static void test_one_mebibyte(void **state)
 {
@@ -535,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_trailer_mismatch),
 		cmocka_unit_test(test_sizes_levels_and_chunking),
 		cmocka_unit_test(test_strategies),
+		cmocka_unit_test(test_block_sequences),
 		cmocka_unit_test(test_one_mebibyte),
 		cmocka_unit_test(test_truncated_streams),
 		cmocka_unit_test(test_corrupt_streams),
