@@ -82,7 +82,6 @@ static enum eboot_status stream_next(struct hal *h, struct eboot_work *w, struct
 	const struct journal_command *c = s->c;
 	uint32_t image_len = c->out_len - c->tail;
 	uint32_t n = 0;
-	unsigned idle = 0;
 
 	while (n < SECTOR && (s->total < c->out_len || s->inflating)) {
 		size_t used, made;
@@ -107,11 +106,14 @@ static enum eboot_status stream_next(struct hal *h, struct eboot_work *w, struct
 
 			if (st < 0)
 				return st == INFLATE_ERR_HEADER ? EBOOT_EHEADER : EBOOT_EINFLATE;
+			/* With input at hand and room for output the inflater
+			 * always moves; it stalls only when the stream would
+			 * run past ISIZE. */
 			if (st == INFLATE_DONE) {
 				if (s->total + made != image_len)
 					return EBOOT_EINFLATE;
 				s->inflating = false;
-			} else if (used == 0 && made == 0 && ++idle > 8) {
+			} else if (used == 0 && made == 0) {
 				return EBOOT_EINFLATE;
 			}
 		} else {
@@ -141,25 +143,24 @@ static enum eboot_status stream_next(struct hal *h, struct eboot_work *w, struct
 static enum eboot_status put_sector(struct hal *h, struct eboot_work *w, struct journal_view *v,
 				    uint32_t addr, const uint8_t *data)
 {
-	int rc = hal_flash_read(h, addr, w->cmp, SECTOR);
+	for (bool written = false;; written = true) {
+		int rc = hal_flash_read(h, addr, w->cmp, SECTOR);
 
-	if (rc != HAL_OK)
-		return hal_fail(rc, EBOOT_EREAD);
-	if (fw_memcmp(w->cmp, data, SECTOR) == 0)
-		return EBOOT_OK;
-	rc = hal_flash_erase_sector(h, addr);
-	if (rc != HAL_OK)
-		return hal_fail(rc, EBOOT_EERASE);
-	rc = hal_flash_write(h, addr, data, SECTOR);
-	if (rc != HAL_OK)
-		return hal_fail(rc, EBOOT_EWRITE);
-	rc = hal_flash_read(h, addr, w->cmp, SECTOR);
-	if (rc != HAL_OK)
-		return hal_fail(rc, EBOOT_EREAD);
-	if (fw_memcmp(w->cmp, data, SECTOR) != 0)
-		return EBOOT_EVERIFY;
-	rc = journal_log_step(h, v, (addr - v->cmd.dst) / SECTOR);
-	return rc == HAL_OK ? EBOOT_OK : hal_fail(rc, EBOOT_EWRITE);
+		if (rc != HAL_OK)
+			return hal_fail(rc, EBOOT_EREAD);
+		if (fw_memcmp(w->cmp, data, SECTOR) == 0) {
+			rc = written ? journal_log_step(h, v, (addr - v->cmd.dst) / SECTOR) : HAL_OK;
+			return rc == HAL_OK ? EBOOT_OK : hal_fail(rc, EBOOT_EWRITE);
+		}
+		if (written)
+			return EBOOT_EVERIFY; /* does not read back as written */
+		rc = hal_flash_erase_sector(h, addr);
+		if (rc != HAL_OK)
+			return hal_fail(rc, EBOOT_EERASE);
+		rc = hal_flash_write(h, addr, data, SECTOR);
+		if (rc != HAL_OK)
+			return hal_fail(rc, EBOOT_EWRITE);
+	}
 }
 
 /* Produces the whole output from the start of the stream. Each sector is
@@ -314,34 +315,4 @@ enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct 
 load:
 	hal_console(h, "ld\n", 3);
 	return EBOOT_OK;
-}
-
-const char *eboot_strerror(enum eboot_status st)
-{
-	switch (st) {
-	case EBOOT_OK:
-		return "ok";
-	case EBOOT_EALIGN:
-		return "install refused: staged image or destination not sector aligned";
-	case EBOOT_EERASE:
-		return "install failed: flash erase failed; the install resumes at the next boot";
-	case EBOOT_EREAD:
-		return "install failed: flash read failed; the install resumes at the next boot";
-	case EBOOT_EWRITE:
-		return "install failed: flash write failed; the install resumes at the next boot";
-	case EBOOT_EHEADER:
-		return "install refused: bad gzip header in the staged image; upload it again";
-	case EBOOT_EINFLATE:
-		return "install refused: corrupt gzip data in the staged image; upload it again";
-	case EBOOT_ERANGE:
-		return "install refused: image would run past the chip or over the staged upload; "
-		       "upload a smaller image";
-	case EBOOT_EVERIFY:
-		return "install failed: copy does not match the staged image; the install resumes at the next boot";
-	case EBOOT_EPOWER:
-		return "install interrupted: power lost; the install resumes at the next boot";
-	case EBOOT_EACTION:
-		return "boot command refused: unknown action in RTC memory";
-	}
-	return "unknown eboot status";
 }
