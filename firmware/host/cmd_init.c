@@ -21,6 +21,9 @@
 #include "hal_posix.h"
 #include "sample_app.h"
 
+/* Flash the CPU can execute from (0x40200000 onwards). */
+#define MAPPED_FLASH 0x100000u
+
 static const char usage_text[] =
 	"usage: espota-device init --flash F --size 1M|2M|4M [--flash-mode qio|qout|dio|dout]\n"
 	"                          [--app IMAGE] [--sign-key PUBLIC.pem [--accept-legacy]]\n"
@@ -161,6 +164,7 @@ int cmd_init(int argc, char **argv)
 	struct file_buf app = { NULL, 0 };
 	uint8_t *image = NULL;
 	size_t image_len;
+	uint32_t max_app;
 	char err[512], md5[DIGEST_MAX_HEX];
 	int mode = -1, rc = DEVICE_EXIT_FAIL;
 	uint8_t id[3];
@@ -234,12 +238,17 @@ int cmd_init(int argc, char **argv)
 			DEVICE_PROG, o.app ? o.app : "(built-in)");
 		goto out;
 	}
-	if (image_len > layout.fs_start) {
+	/* The sketch runs from the first megabyte (the part of the flash mapped
+	 * at 0x40200000) and must end before the filesystem. */
+	max_app = layout.fs_start < MAPPED_FLASH ? layout.fs_start : MAPPED_FLASH;
+	if (image_len > max_app) {
 		fprintf(stderr,
-			"%s init: app '%s' does not fit: %zu bytes, but the filesystem starts at "
-			"0x%lx: use a smaller sketch or a bigger --size\n",
-			DEVICE_PROG, o.app ? o.app : "(built-in)", image_len,
-			(unsigned long)layout.fs_start);
+			"%s init: app '%s' does not fit: %zu bytes, but only %lu fit %s: use a "
+			"smaller sketch%s\n",
+			DEVICE_PROG, o.app ? o.app : "(built-in)", image_len, (unsigned long)max_app,
+			max_app == MAPPED_FLASH ? "in the first megabyte, the flash the CPU runs from"
+						: "before the filesystem",
+			max_app == MAPPED_FLASH ? "" : " or a bigger --size");
 		goto out;
 	}
 	/* esptool --flash_mode rewrites byte 2 of the image as it flashes. */

@@ -59,6 +59,9 @@ expect_exit 2 "a hostname that is no DNS name is refused" "$DEV" init --flash "$
 "$MKIMAGE" -o "$T_DIR/big.bin" --size 1000000 --flash-size 1M
 expect_failure "an app larger than the space before the FS is refused" "$DEV" init --flash "$F" --size 1M --app "$T_DIR/big.bin" 2>"$T_DIR/err"
 check "message says it does not fit" file_has "$T_DIR/err" "does not fit"
+"$MKIMAGE" -o "$T_DIR/big4.bin" --size 1100000 --flash-size 4M
+expect_failure "an app past the first megabyte is refused on a 4M chip" "$DEV" init --flash "$F" --size 4M --app "$T_DIR/big4.bin" 2>"$T_DIR/err"
+check "message names the mapped megabyte" file_has "$T_DIR/err" "first megabyte"
 expect_failure "a missing app is refused" "$DEV" init --flash "$F" --size 1M --app "$T_DIR/none.bin" 2>"$T_DIR/err"
 check "message names the app" file_has "$T_DIR/err" "none.bin"
 gzip -9 -n -c "$T_DIR/app.bin" >"$T_DIR/app.bin.gz"
