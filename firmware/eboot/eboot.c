@@ -206,13 +206,14 @@ static enum eboot_status install(struct hal *h, struct eboot_work *w, struct jou
 }
 
 /* The core's COPY_RAW(src, dst, len) as a journal command; the CRCs are
- * learnt by a dry run of the stream. */
-static int command_from_rtc(struct hal *h, struct eboot_work *w, const struct boot_command *b,
-			    struct journal_command *c)
+ * learnt by a dry run of the stream. Unreadable flash is left for
+ * journal_check to refuse (a gzip member with no readable ISIZE has
+ * out_len 0), so a bad command cannot make every boot fail. */
+static void command_from_rtc(struct hal *h, struct eboot_work *w, const struct boot_command *b,
+			     struct journal_command *c)
 {
 	uint32_t src = b->args[0], len = b->args[2];
 	uint32_t isize = src + len - 4;
-	int rc;
 
 	fw_memset(c, 0xFF, sizeof(*c)); /* prev lengths unknown */
 	c->magic = JOURNAL_MAGIC;
@@ -222,15 +223,13 @@ static int command_from_rtc(struct hal *h, struct eboot_work *w, const struct bo
 	c->tail = 0;
 	c->flags = 0;
 	c->out_len = len;
-	if (len < 18 || (src & 3) != 0)
-		return HAL_OK; /* no room for a gzip member; journal_check judges */
-	rc = hal_flash_read(h, src, w->in, 4);
-	if (rc == HAL_OK && w->in[0] == 0x1F && w->in[1] == 0x8B) {
-		rc = hal_flash_read(h, isize & ~3u, w->in, 8);
+	if (len >= 18 && hal_flash_read(h, src & ~3u, w->in, 4) == HAL_OK && w->in[0] == 0x1F &&
+	    w->in[1] == 0x8B) {
 		c->flags = JOURNAL_FLAG_GZIP;
-		c->out_len = fw_load_le32(w->in + (isize & 3u));
+		c->out_len = 0;
+		if (hal_flash_read(h, isize & ~3u, w->in, 8) == HAL_OK)
+			c->out_len = fw_load_le32(w->in + (isize & 3u));
 	}
-	return rc;
 }
 
 enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct eboot_work *w,
@@ -268,9 +267,7 @@ enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct 
 		}
 		/* An Updater that knows no journal: journal its command here
 		 * (below), which makes its install power-loss safe too. */
-		rc = command_from_rtc(h, w, &rtc, &v.cmd);
-		if (rc != HAL_OK)
-			return hal_fail(rc, EBOOT_EREAD);
+		command_from_rtc(h, w, &rtc, &v.cmd);
 		v.state = JOURNAL_EMPTY;
 	} else {
 		hal_console(h, "@", 1);

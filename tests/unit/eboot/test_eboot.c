@@ -304,6 +304,17 @@ static void test_overlap_refused(void **state)
 	assert_int_equal(view(d).state, JOURNAL_REFUSED);
 	assert_true(dev_equals(d, 0, f->old, 0x5000));
 
+	/* Past the end of the chip, plain and gzip (ISIZE unreadable). */
+	boot_command_copy(&rc, 0xFF000, 0, 0x2000);
+	assert_int_equal(boot_command_rtc_write(d->h, &rc), HAL_OK);
+	assert_int_equal(dev_boot(d, &at), EBOOT_ERANGE);
+	assert_false(boot_command_rtc_read(d->h, &rc));
+	dev_put(d, 0xFF000, (const uint8_t *)"\x1f\x8b\x08\x00", 4);
+	boot_command_copy(&rc, 0xFF000, 0, 0x2000);
+	assert_int_equal(boot_command_rtc_write(d->h, &rc), HAL_OK);
+	assert_int_equal(dev_boot(d, &at), EBOOT_ERANGE);
+	assert_false(boot_command_rtc_read(d->h, &rc));
+
 	boot_command_copy(&rc, 0x5800, 0, 0x100); /* unaligned source */
 	assert_int_equal(boot_command_rtc_write(d->h, &rc), HAL_OK);
 	assert_int_equal(dev_boot(d, &at), EBOOT_EALIGN);
@@ -373,6 +384,13 @@ static void test_rtc_only_commands(void **state)
 	assert_true(dev_equals(d, 0, img, 25000));
 	assert_int_equal(view(d).state, JOURNAL_DONE);
 	assert_false(boot_command_rtc_read(d->h, &rc));
+	/* The same command again with new staged bytes, over a DONE
+	 * journal: installed, not mistaken for the finished one. */
+	img[7] ^= 0x42;
+	dev_put(d, SRC, img, 25000);
+	assert_int_equal(boot_command_rtc_write(d->h, &rc), HAL_OK);
+	boot_ok(d);
+	assert_true(dev_equals(d, 0, img, 25000));
 	for (int st = 0; st <= EBOOT_EACTION; st++)
 		assert_non_null(eboot_strerror((enum eboot_status)st));
 	free(img);
