@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app_image.h"
 #include "device.h"
@@ -23,7 +24,7 @@
 
 static const char usage_text[] =
 	"usage: espota-device boot --flash F [--power-cut-after N [--torn-write]]\n"
-	"                          [--esp8266-timing]\n";
+	"                          [--flash-timing esp8266|none]\n";
 
 static int power_lost(struct device *d)
 {
@@ -69,7 +70,7 @@ int cmd_boot(int argc, char **argv)
 		{ "flash", required_argument, NULL, 'f' },
 		{ "power-cut-after", required_argument, NULL, 'P' },
 		{ "torn-write", no_argument, NULL, 'T' },
-		{ "esp8266-timing", no_argument, NULL, 'E' },
+		{ "flash-timing", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -99,7 +100,14 @@ int cmd_boot(int argc, char **argv)
 			break;
 		}
 		case 'T': power.torn = true; break;
-		case 'E': power.esp8266_timing = true; break;
+		case 't':
+			if (strcmp(optarg, "esp8266") == 0 || strcmp(optarg, "none") == 0) {
+				power.esp8266_timing = strcmp(optarg, "esp8266") == 0;
+				break;
+			}
+			fprintf(stderr, "%s boot: unknown --flash-timing '%s': use esp8266 or none\n",
+				DEVICE_PROG, optarg);
+			return DEVICE_EXIT_USAGE;
 		case 'h': fputs(usage_text, stdout); return DEVICE_EXIT_OK;
 		default: fputs(usage_text, stderr); return DEVICE_EXIT_USAGE;
 		}

@@ -21,7 +21,8 @@
 #define STAGE_CHUNK 1460u /* one TCP segment, as ArduinoOTA receives */
 
 static const char usage_text[] =
-	"usage: espota-device stage --flash F [--fs] [--power-cut-after N] IMAGE\n";
+	"usage: espota-device stage --flash F [--fs] [--power-cut-after N]\n"
+	"                           [--flash-timing esp8266|none] IMAGE\n";
 
 /* A filesystem image written in place: note its length for status. */
 static void record_fs(struct device *d, const struct file_buf *img)
@@ -55,6 +56,7 @@ int cmd_stage(int argc, char **argv)
 		{ "flash", required_argument, NULL, 'f' },
 		{ "fs", no_argument, NULL, 'F' },
 		{ "power-cut-after", required_argument, NULL, 'P' },
+		{ "flash-timing", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -84,6 +86,14 @@ int cmd_stage(int argc, char **argv)
 			}
 			break;
 		}
+		case 't':
+			if (strcmp(optarg, "esp8266") == 0 || strcmp(optarg, "none") == 0) {
+				power.esp8266_timing = strcmp(optarg, "esp8266") == 0;
+				break;
+			}
+			fprintf(stderr, "%s stage: unknown --flash-timing '%s': use esp8266 or none\n",
+				DEVICE_PROG, optarg);
+			return DEVICE_EXIT_USAGE;
 		case 'h': fputs(usage_text, stdout); return DEVICE_EXIT_OK;
 		default: fputs(usage_text, stderr); return DEVICE_EXIT_USAGE;
 		}
