@@ -210,6 +210,55 @@ static void test_atomic_fs_gzip(void **state)
 	free(old);
 }
 
+/* Power fails again and again: at a random op of the update, then at
+ * random ops of up to three recovery boots, torn or whole, before a boot
+ * finally completes. */
+static void test_random_cut_sequences(void **state)
+{
+	uint8_t *old = image_random(40000, 11);
+	uint8_t *new = image_sketch(45000, 12);
+	size_t gzlen;
+	uint8_t *gz = gzip_bytes(new, 45000, &gzlen);
+	struct scenario plain = { "plain", 0, old, 40000, new, 45000, new, 45000, 0, false };
+	struct scenario gzip = { "gzip", 0, old, 40000, new, 45000, gz, gzlen, 0, false };
+	struct dev *d = dev_create();
+	uint32_t x = 2024, at;
+	uint8_t *snap[2];
+
+	(void)state;
+	dev_put(d, 0, old, 40000);
+	dev_put(d, SRC, new, 45000);
+	snap[0] = dev_snapshot(d);
+	dev_put(d, SRC, gz, gzlen);
+	snap[1] = dev_snapshot(d);
+	for (int run = 0; run < 150; run++) {
+		const struct scenario *s = run % 2 ? &gzip : &plain;
+
+		x = x * 1103515245u + 12345u;
+		dev_restore(d, snap[run % 2]);
+		dev_open(d, (long)(x >> 16) % 60 + 1, (x & 1) != 0);
+		if (schedule(d, s))
+			dev_boot(d, &at);
+		for (int cut = 0; cut < 3; cut++) {
+			x = x * 1103515245u + 12345u;
+			dev_open(d, (long)(x >> 16) % 40 + 1, (x & 2) != 0);
+			if (dev_boot(d, &at) != EBOOT_EPOWER)
+				break;
+		}
+		recover(d);
+		(void)old_or_new(d, s); /* asserts old or new, whole */
+		dev_open(d, -1, false);
+		assert_int_equal(dev_boot(d, &at), EBOOT_OK);
+		assert_int_equal(hal_posix_flash_ops(d->h), 0);
+	}
+	free(snap[0]);
+	free(snap[1]);
+	dev_destroy(d);
+	free(gz);
+	free(new);
+	free(old);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_gzip_with_tail),
 		cmocka_unit_test(test_rtc_only),
 		cmocka_unit_test(test_atomic_fs_gzip),
+		cmocka_unit_test(test_random_cut_sequences),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
