@@ -18,7 +18,7 @@ enum inflate_mode {
 	M_GZ_EXTRA,   /* FEXTRA data */
 	M_GZ_NAME,    /* FNAME, zero-terminated */
 	M_GZ_COMMENT, /* FCOMMENT, zero-terminated */
-	M_GZ_HCRC,    /* FHCRC, two bytes (not checked) */
+	M_GZ_HCRC,    /* FHCRC: low 16 bits of the header CRC-32 */
 	M_BLOCK,      /* BFINAL and BTYPE */
 	M_STORED_LEN, /* LEN and NLEN */
 	M_STORED,     /* stored bytes */
@@ -90,10 +90,10 @@ static uint32_t take(struct inflate_state *s, uint32_t n)
 
 /* Finds the next symbol without consuming it: its code length goes to
  * *len. Returns -1 when the input ran out first, -2 for a code the table
- * does not have. Input is pulled a byte at a time, only as far as the
+ * does not have (known as soon as no longer code can match). Input is pulled a byte at a time, only as far as the
  * code reaches, so nothing past the stream's end is read. */
 static int peek_symbol(struct inflate_state *s, struct inflate_io *io, const uint16_t *count,
-		       const uint16_t *symbol, uint32_t *len)
+		       const uint16_t *symbol, uint32_t codes, uint32_t *len)
 {
 	int code = 0, first = 0, index = 0;
 
@@ -106,15 +106,19 @@ static int peek_symbol(struct inflate_state *s, struct inflate_io *io, const uin
 			return symbol[index + code - first];
 		}
 		index += count[l];
+		if ((uint32_t)index == codes)
+			break; /* no longer codes: an unused code of an incomplete set */
 		first = (first + count[l]) << 1;
 		code <<= 1;
 	}
 	return -2;
 }
 
-/* Builds a canonical code from n code lengths. Returns 0 for a complete
+/* Builds a canonical code from n code lengths; *codes gets the number of
+ * symbols that have a code. Returns 0 for a complete
  * code, > 0 for an incomplete one, < 0 for an over-subscribed one. */
-static int build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigned n)
+static int build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigned n,
+		 uint32_t *codes)
 {
 	uint16_t offs[MAXBITS + 1];
 	int left = 1;
@@ -122,6 +126,7 @@ static int build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigne
 	fw_memset(count, 0, (MAXBITS + 1) * sizeof(*count));
 	for (unsigned i = 0; i < n; i++)
 		count[lens[i]]++;
+	*codes = n - count[0];
 	if (count[0] == n)
 		return 0; /* no codes: decoding with it fails, as it should */
 	for (unsigned l = 1; l <= MAXBITS; l++) {
@@ -151,9 +156,10 @@ static void build_fixed(struct inflate_state *s)
 		s->lens[i] = 7;
 	for (; i < 288; i++)
 		s->lens[i] = 8;
-	build(s->lit.count, s->lit.symbol, s->lens, 288);
-	fw_memset(s->lens, 5, 30);
-	build(s->dist.count, s->dist.symbol, s->lens, 30);
+	build(s->lit.count, s->lit.symbol, s->lens, 288, &s->lit_codes);
+	/* 32 codes, as for zlib: 30 and 31 decode, and are then refused */
+	fw_memset(s->lens, 5, 32);
+	build(s->dist.count, s->dist.symbol, s->lens, 32, &s->dist_codes);
 }
 
 /* A code may be incomplete only if it is a single code of one bit
@@ -169,10 +175,10 @@ static bool build_dynamic(struct inflate_state *s)
 
 	if (s->lens[256] == 0)
 		return false; /* no end-of-block code */
-	left = build(s->lit.count, s->lit.symbol, s->lens, s->nlen);
+	left = build(s->lit.count, s->lit.symbol, s->lens, s->nlen, &s->lit_codes);
 	if (!usable(left, s->lit.count, s->nlen))
 		return false;
-	left = build(s->dist.count, s->dist.symbol, s->lens + s->nlen, s->ndist);
+	left = build(s->dist.count, s->dist.symbol, s->lens + s->nlen, s->ndist, &s->dist_codes);
 	return usable(left, s->dist.count, s->ndist);
 }
 
@@ -221,8 +227,12 @@ static void end_block(struct inflate_state *s, struct inflate_io *io)
 static enum inflate_status gzip_header(struct inflate_state *s, struct inflate_io *io)
 {
 	while (need(s, io, 8)) {
-		unsigned b = take(s, 8);
+		uint32_t b = take(s, 8);
+		uint8_t byte = (uint8_t)b;
 
+		/* FHCRC covers every header byte before it */
+		if (s->mode != M_GZ_HCRC)
+			s->crc = crc32_gzip(s->crc, &byte, 1);
 		switch (s->mode) {
 		case M_GZ_HEADER:
 			if ((s->index == 0 && b != 0x1f) || (s->index == 1 && b != 0x8b) ||
@@ -251,8 +261,11 @@ static enum inflate_status gzip_header(struct inflate_state *s, struct inflate_i
 			s->flags &= ~(uint32_t)(s->mode == M_GZ_NAME ? GZ_FNAME : GZ_FCOMMENT);
 			break;
 		default: /* M_GZ_HCRC */
+			s->left |= b << (8 * s->index);
 			if (++s->index < 2)
 				continue;
+			if (s->left != (s->crc & 0xffffu))
+				return fail(s, INFLATE_ERR_HEADER);
 			s->flags &= ~(uint32_t)GZ_FHCRC;
 			break;
 		}
@@ -269,7 +282,9 @@ static enum inflate_status gzip_header(struct inflate_state *s, struct inflate_i
 			s->mode = M_GZ_COMMENT;
 		} else if (s->flags & GZ_FHCRC) {
 			s->mode = M_GZ_HCRC;
+			s->left = 0;
 		} else {
+			s->crc = 0; /* from here on, the CRC of the data */
 			s->mode = M_BLOCK;
 			return INFLATE_OK;
 		}
@@ -368,7 +383,7 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 				s->lens[codelen_order[s->index]] =
 					(uint8_t)(s->index < s->ncode ? take(s, 3) : 0);
 			}
-			if (build(s->dist.count, s->dist.symbol, s->lens, 19) != 0)
+			if (build(s->dist.count, s->dist.symbol, s->lens, 19, &s->dist_codes) != 0)
 				return fail(s, INFLATE_ERR_DATA);
 			s->index = 0;
 			s->mode = M_LENS;
@@ -378,7 +393,7 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 				unsigned rep;
 				uint8_t val = 0;
 
-				sym = peek_symbol(s, io, s->dist.count, s->dist.symbol, &len);
+				sym = peek_symbol(s, io, s->dist.count, s->dist.symbol, s->dist_codes, &len);
 				if (sym == -1)
 					return INFLATE_OK;
 				if (sym < 0)
@@ -409,7 +424,7 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			s->mode = M_LIT;
 			break;
 		case M_LIT:
-			sym = peek_symbol(s, io, s->lit.count, s->lit.symbol, &len);
+			sym = peek_symbol(s, io, s->lit.count, s->lit.symbol, s->lit_codes, &len);
 			if (sym == -1)
 				return INFLATE_OK;
 			if (sym < 0 || sym > 285)
@@ -440,7 +455,7 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			s->mode = M_DIST;
 			break;
 		case M_DIST:
-			sym = peek_symbol(s, io, s->dist.count, s->dist.symbol, &len);
+			sym = peek_symbol(s, io, s->dist.count, s->dist.symbol, s->dist_codes, &len);
 			if (sym == -1)
 				return INFLATE_OK;
 			if (sym < 0 || sym > 29)
@@ -471,9 +486,10 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 				if (!need(s, io, 8))
 					return INFLATE_OK;
 				s->trailer[s->index++] = (uint8_t)take(s, 8);
+				/* the CRC is judged as soon as it is in, as zlib does */
+				if (s->index == 4 && fw_load_le32(s->trailer) != s->crc)
+					return fail(s, INFLATE_ERR_CRC);
 			}
-			if (fw_load_le32(s->trailer) != s->crc)
-				return fail(s, INFLATE_ERR_CRC);
 			if (gzip_isize(s->trailer + 4) != s->total)
 				return fail(s, INFLATE_ERR_SIZE);
 			s->mode = M_END;

@@ -42,6 +42,7 @@ struct inflate_state {
 	uint32_t total;                 /* bytes written, mod 2^32 (gzip ISIZE) */
 	uint32_t filled;                /* bytes of valid history, up to the window size */
 	uint32_t crc;                   /* gzip: CRC-32 of the output so far */
+	uint32_t lit_codes, dist_codes; /* symbols with a code in each table */
 	uint32_t left;                  /* bytes left: match, stored block, gzip extra field */
 	uint32_t distance;              /* of the match being copied */
 	uint32_t index;                 /* progress through a header or table */
