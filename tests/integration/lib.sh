@@ -16,10 +16,22 @@ T_PIDS=()
 T_PASS=0
 T_FAIL=0
 
+# t_is_child PID: PID is still a child of this shell. A child reaped earlier
+# leaves its number free, and with pid_max 32768 and other test suites running
+# it is soon reused by someone else's process, which must not be killed.
+t_is_child() {
+	local stat rest
+	read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+	# fields after "(comm) ": state, then the parent's pid
+	rest=${stat##*) }
+	rest=${rest#* }
+	[ "${rest%% *}" = "$$" ]
+}
+
 t_cleanup() {
 	local pid
 	for pid in "${T_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
+		t_is_child "$pid" && kill "$pid" 2>/dev/null
 	done
 	for pid in "${T_PIDS[@]}"; do
 		wait "$pid" 2>/dev/null
