@@ -283,7 +283,8 @@ const char *journal_strerror(int status)
 	case JOURNAL_OK:
 		return "ok";
 	case JOURNAL_EALIGN:
-		return "install refused: source or destination not on a 4096-byte sector boundary";
+		return "install refused: source or destination not on a 4096-byte sector boundary; "
+		       "stage the image on a sector boundary";
 	case JOURNAL_ESIZE:
 		return "install refused: empty image or gzip stream too short; upload a complete image";
 	case JOURNAL_ERANGE:
@@ -291,7 +292,8 @@ const char *journal_strerror(int status)
 	case JOURNAL_EOVERLAP:
 		return "install refused: installed image would overwrite the staged upload; upload a smaller image";
 	case JOURNAL_EFULL:
-		return "journal close failed: no free close slot; the journal sector is worn, erase it";
+		return "journal close failed: all 8 close slots torn; schedule the update again "
+		       "(that erases the journal sector)";
 	case HAL_EPOWER:
 		return "flash access failed: power lost";
 	default:

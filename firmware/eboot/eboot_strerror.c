@@ -9,7 +9,8 @@ const char *eboot_strerror(enum eboot_status st)
 	case EBOOT_OK:
 		return "ok";
 	case EBOOT_EALIGN:
-		return "install refused: staged image or destination not sector aligned";
+		return "install refused: staged image or destination not sector aligned; upload again "
+		       "with an Updater that stages on sector boundaries";
 	case EBOOT_EERASE:
 		return "install failed: flash erase failed; the install resumes at the next boot";
 	case EBOOT_EREAD:
@@ -24,11 +25,12 @@ const char *eboot_strerror(enum eboot_status st)
 		return "install refused: image would run past the chip or over the staged upload; "
 		       "upload a smaller image";
 	case EBOOT_EVERIFY:
-		return "install failed: copy does not match the staged image; the install resumes at the next boot";
+		return "install failed: staged image or copy fails its CRC; refused if nothing was "
+		       "written yet (upload again), else retried at the next boot";
 	case EBOOT_EPOWER:
 		return "install interrupted: power lost; the install resumes at the next boot";
 	case EBOOT_EACTION:
-		return "boot command refused: unknown action in RTC memory";
+		return "boot command refused: unknown action in RTC memory; the app boots as usual";
 	}
 	return "unknown eboot status";
 }
