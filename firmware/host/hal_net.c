@@ -169,9 +169,9 @@ int hal_tcp_connect(struct hal *h, uint32_t ip, uint16_t port, hal_sock *out)
 		return HAL_EIO;
 	/* Before connect, so the SYN already advertises the small window. */
 	if (net->rx_window > 0) {
-		int half = (int)(net->rx_window / 2);
+		int bytes = (int)net->rx_window;
 
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &half, sizeof(half));
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
 	}
 	/* ArduinoOTA sets no-delay: its acks are a few bytes each. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
