@@ -39,3 +39,11 @@ make_image() {
 
 # now_ms: wall clock in milliseconds.
 now_ms() { date +%s%3N; }
+
+# stop_dev: ends a device that is still waiting (a refused or failed
+# upload leaves it listening); only while it is still our child.
+stop_dev() {
+	t_is_child "$DEV_PID" && kill "$DEV_PID" 2>/dev/null
+	wait "$DEV_PID" 2>/dev/null
+	return 0
+}

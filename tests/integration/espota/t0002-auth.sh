@@ -51,7 +51,7 @@ start_dev wrong --no-delays --password "$PW"
 expect_exit 1 "wrong password exits 1" upload wrong -d -a "not it" -f "$T_DIR/app.bin"
 check "auth failure is named with the device's text" \
 	file_has "$T_DIR/wrong.stderr" "\[ERROR\]: authentication failed at '127.0.0.1:$DEV_PORT': Authentication Failed"
-kill "$DEV_PID"; wait "$DEV_PID" 2>/dev/null
+stop_dev
 
 # 6. 3.3.1+ scheme (64-char nonce), device stores the SHA-256 hash
 start_dev sha --no-delays --password "$PW" --nonce-len 64 --out "$T_DIR/sha.got"
@@ -81,13 +81,13 @@ start_dev msha --no-delays --password "$PW" --nonce-len 64
 expect_exit 1 "-m against a SHA-256 device exits 1" upload msha -m -a "$PW" -f "$T_DIR/app.bin"
 check "-m failure names the auth" file_has "$T_DIR/msha.stderr" "authentication failed"
 check "-m did not retry" test "$(grep -c '^invitation' "$T_DIR/msha.out")" -eq 1
-kill "$DEV_PID"; wait "$DEV_PID" 2>/dev/null
+stop_dev
 
 # 10. wrong password on the 3.3.1+ scheme: both hashes tried, then failure
 start_dev both --no-delays --password "$PW" --nonce-len 64
 expect_exit 1 "wrong password (PBKDF2) exits 1" upload both -a "wrong" -f "$T_DIR/app.bin"
 check "both hashes were tried" file_has "$T_DIR/both.stderr" "both the SHA-256 and the MD5 password hash were tried"
-kill "$DEV_PID"; wait "$DEV_PID" 2>/dev/null
+stop_dev
 
 # 11. a slow device (1.5 s to answer) with a password: the repeated invitation
 # resets its challenge (pitfall 4); espota-c notices and invites once more

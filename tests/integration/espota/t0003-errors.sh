@@ -44,10 +44,10 @@ holder=$SPAWNED
 sleep 0.5
 expect_exit 1 "host port in use exits 1" upload busy -P "$HPORT" -f "$T_DIR/app.bin"
 check "busy port is named with -P" file_has "$T_DIR/busy.stderr" "cannot listen on TCP '0.0.0.0:$HPORT': Address already in use: pick another port with -P"
-kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+t_is_child "$holder" && kill "$holder"; wait "$holder" 2>/dev/null
 expect_exit 1 "-I not on this host exits 1" upload badip -I 192.0.2.1 -f "$T_DIR/app.bin"
 check "-I address is named" file_has "$T_DIR/badip.stderr" "cannot listen on TCP '192.0.2.1:"
-kill "$DEV_PID"; wait "$DEV_PID" 2>/dev/null
+stop_dev
 
 # 6. nothing listens on the device port (ICMP port unreachable)
 DEV_PORT=$(free_port)
