@@ -48,19 +48,25 @@ int journal_read(struct hal *h, uint32_t addr, struct journal_view *v)
 	v->log_next = JOURNAL_CLOSE_START;
 	v->close_next = JOURNAL_SECTOR;
 	rc = hal_flash_read(h, addr, &v->cmd, sizeof(v->cmd));
-	/* A word at a time: small code for eboot, ~1000 reads once a boot. */
-	for (uint32_t off = JOURNAL_LOG_START; off < JOURNAL_SECTOR && rc == HAL_OK; off += 4) {
-		uint32_t w;
+	/* A word at a time: small code for eboot. The close slots first: a
+	 * closed journal, the state of most boots, needs no log scan. */
+	for (uint32_t off = JOURNAL_CLOSE_START; off < JOURNAL_SECTOR && rc == HAL_OK; off += 4) {
+		uint32_t w = 0;
 
 		rc = hal_flash_read(h, addr + off, &w, sizeof(w));
-		if (off >= JOURNAL_CLOSE_START) {
-			if (w == ERASED && v->close_next == JOURNAL_SECTOR)
-				v->close_next = off;
-			done |= w == journal_mark(JOURNAL_CODE_DONE);
-			refused |= w == journal_mark(JOURNAL_CODE_REFUSED);
-		} else if (v->log_next != JOURNAL_CLOSE_START) {
-			continue; /* past the end of the log */
-		} else if (w == ERASED) {
+		if (w == ERASED && v->close_next == JOURNAL_SECTOR)
+			v->close_next = off;
+		done |= w == journal_mark(JOURNAL_CODE_DONE);
+		refused |= w == journal_mark(JOURNAL_CODE_REFUSED);
+	}
+	/* The log ends at its first erased word. */
+	for (uint32_t off = JOURNAL_LOG_START; off < JOURNAL_CLOSE_START && rc == HAL_OK && !done &&
+					       !refused && v->log_next == JOURNAL_CLOSE_START;
+	     off += 4) {
+		uint32_t w = 0;
+
+		rc = hal_flash_read(h, addr + off, &w, sizeof(w));
+		if (w == ERASED) {
 			v->log_next = off;
 		} else if (is_mark(w)) {
 			v->steps++;

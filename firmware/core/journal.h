@@ -82,6 +82,8 @@ struct journal_view {
 	uint32_t addr; /* the journal sector */
 	enum journal_state state;
 	struct journal_command cmd;
+	/* The log is scanned only for an open journal (PENDING, IN_PROGRESS);
+	 * for a closed one these stay 0 and JOURNAL_CLOSE_START. */
 	uint32_t steps;      /* valid step marks (START included) */
 	uint32_t last_step;  /* the last logged sector index (valid when steps > 0) */
 	uint32_t log_next;   /* offset of the next free log word; JOURNAL_CLOSE_START: full */

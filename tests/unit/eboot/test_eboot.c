@@ -53,6 +53,24 @@ static struct journal_view view(struct dev *d)
 	return v;
 }
 
+/* The step log as it is on flash (journal_read skips it once closed). */
+static struct journal_view steps_on_flash(struct dev *d)
+{
+	struct journal_view v = { 0 };
+	uint32_t w;
+
+	for (uint32_t off = JOURNAL_LOG_START; off < JOURNAL_CLOSE_START; off += 4) {
+		dev_get(d, d->layout.journal + off, (uint8_t *)&w, 4);
+		if (w == 0xFFFFFFFFu)
+			break;
+		if (w == journal_mark(w & 0xFFFFu)) {
+			v.steps++;
+			v.last_step = w & 0xFFFFu;
+		}
+	}
+	return v;
+}
+
 static void boot_ok(struct dev *d)
 {
 	uint32_t at = 99;
@@ -247,7 +265,7 @@ static void test_sector0_rule(void **state)
 	assert_int_equal(boot_schedule_copy(d->h, &d->layout, SRC, 0, 30000), 0);
 	dev_open(d, -1, false);
 	boot_ok(d);
-	v = view(d);
+	v = steps_on_flash(d);
 	assert_int_equal(v.steps, 1 + 7); /* START, sectors 1..7 of 8 */
 	/* START, 7 erases, 7 writes, 7 step words, DONE: nothing for sector 0 */
 	assert_int_equal(hal_posix_flash_ops(d->h), 23);
@@ -259,7 +277,7 @@ static void test_sector0_rule(void **state)
 	assert_int_equal(boot_schedule_copy(d->h, &d->layout, SRC, 0, 30000), 0);
 	dev_open(d, -1, false);
 	boot_ok(d);
-	v = view(d);
+	v = steps_on_flash(d);
 	assert_int_equal(v.steps, 2); /* START; only sector 0 differed */
 	assert_int_equal(v.last_step, 0);
 	assert_true(dev_equals(d, 0, img, 30000));
@@ -268,7 +286,7 @@ static void test_sector0_rule(void **state)
 	dev_put(d, SRC, img, 30000);
 	assert_int_equal(boot_schedule_copy(d->h, &d->layout, SRC, 0, 30000), 0);
 	boot_ok(d);
-	v = view(d);
+	v = steps_on_flash(d);
 	assert_int_equal(v.steps, 1 + 8);
 	assert_int_equal(v.last_step, 0);
 	free(img);
