@@ -9,6 +9,8 @@
 #include "stream.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -270,10 +272,14 @@ enum espota_error espota_stream(int fd, const uint8_t *data, size_t len, const s
 				struct espota_result *r)
 {
 	struct stream s = { .fd = fd, .data = data, .len = len, .o = o, .r = r };
+	int one = 1;
 	enum espota_error err;
 	int rc;
 
 	ackscan_init(&s.scan);
+	/* Whole segments are sent anyway; without Nagle the tail of each window
+	 * goes at once instead of waiting for the device's ACK. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (sock_set_nonblock(fd, true) != 0) {
 		s.last_errno = errno;
 		return done(&s, ESPOTA_ERR_DROPPED);
