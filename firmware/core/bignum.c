@@ -30,6 +30,17 @@ bool bn_less(const uint32_t *x, const uint32_t *n, size_t nlimbs)
 	return false;
 }
 
+/* a * b as 64 bits from four 16 x 16 products: the lx106 has no widening
+ * multiply, and the libgcc of its toolchain has no __muldi3. */
+static uint64_t mul_wide(uint32_t a, uint32_t b)
+{
+	uint32_t al = a & 0xffffu, ah = a >> 16, bl = b & 0xffffu, bh = b >> 16;
+	uint32_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	uint32_t mid = (ll >> 16) + (lh & 0xffffu) + (hl & 0xffffu);
+
+	return (uint64_t)(hh + (lh >> 16) + (hl >> 16) + (mid >> 16)) << 32 | (ll & 0xffffu) | mid << 16;
+}
+
 /* x -= n over nlimbs limbs; returns the borrow. */
 static uint32_t bn_sub(uint32_t *x, const uint32_t *n, size_t nlimbs)
 {
@@ -70,7 +81,7 @@ void bn_mont_mul(const struct bn_mont *m, uint32_t *out, const uint32_t *a, cons
 		uint32_t q;
 
 		for (size_t j = 0; j < k; j++) {
-			acc += (uint64_t)a[j] * b[i] + t[j];
+			acc += mul_wide(a[j], b[i]) + t[j];
 			t[j] = (uint32_t)acc;
 			acc >>= 32;
 		}
@@ -79,9 +90,9 @@ void bn_mont_mul(const struct bn_mont *m, uint32_t *out, const uint32_t *a, cons
 		t[k + 1] = (uint32_t)(acc >> 32);
 
 		q = t[0] * m->n0inv;
-		acc = ((uint64_t)q * n[0] + t[0]) >> 32;
+		acc = (mul_wide(q, n[0]) + t[0]) >> 32;
 		for (size_t j = 1; j < k; j++) {
-			acc += (uint64_t)q * n[j] + t[j];
+			acc += mul_wide(q, n[j]) + t[j];
 			t[j - 1] = (uint32_t)acc;
 			acc >>= 32;
 		}
