@@ -193,7 +193,7 @@ static void emit(struct inflate_state *s, struct inflate_io *io, uint8_t b)
 
 static void fold_crc(struct inflate_state *s, struct inflate_io *io)
 {
-	if (s->gzip)
+	if (s->gzip && io->opos > io->crc_from)
 		s->crc = crc32_gzip(s->crc, io->out + io->crc_from, io->opos - io->crc_from);
 	io->crc_from = io->opos;
 }

@@ -537,6 +537,34 @@ static void test_trailer_mismatch(void **state)
 	free(src);
 }
 
+/* Calls with nothing to read or no room (NULL buffers of length 0) are
+ * harmless at any point of a stream. */
+static void test_empty_calls(void **state)
+{
+	static const uint8_t stored[] = { 0x01, 0x01, 0x00, 0xfe, 0xff, 'x' };
+	uint8_t out[4];
+	size_t c = 9, p = 9;
+
+	(void)state;
+	for (int gz = 0; gz < 2; gz++) {
+		inflate_init(&st, gz != 0);
+		assert_int_equal(inflate_feed(&st, NULL, 0, &c, NULL, 0, &p), INFLATE_OK);
+		assert_int_equal(c, 0);
+		assert_int_equal(p, 0);
+		assert_int_equal(inflate_finish(&st), INFLATE_ERR_TRUNCATED);
+	}
+	inflate_init(&st, false);
+	assert_int_equal(inflate_feed(&st, stored, 5, &c, NULL, 0, &p), INFLATE_OK);
+	assert_int_equal(c, 5);
+	assert_int_equal(inflate_feed(&st, stored + 5, 1, &c, NULL, 0, &p), INFLATE_OK);
+	assert_int_equal(c, 0); /* no room: the byte stays unread */
+	assert_int_equal(inflate_feed(&st, stored + 5, 1, &c, out, sizeof(out), &p), INFLATE_DONE);
+	assert_int_equal(c, 1);
+	assert_int_equal(p, 1);
+	assert_int_equal(out[0], 'x');
+	assert_int_equal(inflate_feed(&st, NULL, 0, &c, NULL, 0, &p), INFLATE_DONE);
+}
+
 /* Streams made by hand, each with one specific fault. */
 static void test_invalid_deflate(void **state)
 {
@@ -594,6 +622,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_invalid_deflate),
+		cmocka_unit_test(test_empty_calls),
 		cmocka_unit_test(test_gzip_headers),
 		cmocka_unit_test(test_trailer_mismatch),
 		cmocka_unit_test(test_sizes_levels_and_chunking),
