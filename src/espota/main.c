@@ -21,6 +21,7 @@ struct cli {
 	const char *auth;       /* -a/--auth */
 	const char *auth_file;  /* --auth-file */
 	char *password_buf;     /* read from --auth-file */
+	char *auth_copy;        /* -a, copied before argv is blanked */
 	bool debug, progress, json;
 };
 
@@ -126,7 +127,17 @@ static int parse(int argc, char **argv, struct cli *c)
 				return -1;
 			c->cfg.host_port = (uint16_t)v;
 			break;
-		case 'a': c->auth = optarg; break;
+		case 'a':
+			free(c->auth_copy);
+			c->auth_copy = strdup(optarg);
+			if (!c->auth_copy) {
+				fputs(PROG ": out of memory\n", stderr);
+				return -1;
+			}
+			/* blank it in argv, so ps and /proc show no password (as curl does) */
+			memset(optarg, ' ', strlen(optarg));
+			c->auth = c->auth_copy;
+			break;
 		case 'f': c->cfg.image_path = optarg; break;
 		case 's': c->cfg.command = ESPOTA_CMD_FS; break;
 		case 'd': c->debug = true; break;
@@ -209,6 +220,54 @@ static int pick_password(struct cli *c, const struct logger *lg)
 	return 0;
 }
 
+/* Wipes and frees the password copies. */
+static void cli_free(struct cli *c)
+{
+	char *bufs[] = { c->password_buf, c->auth_copy };
+
+	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) {
+		if (bufs[i]) {
+			memset(bufs[i], 0, strlen(bufs[i]));
+			free(bufs[i]);
+		}
+	}
+	c->password_buf = c->auth_copy = NULL;
+}
+
+static int run(struct cli *c)
+{
+	struct espota_result r;
+	struct logger lg;
+
+	log_init(&lg, PROG, stderr, c->debug ? LOG_DEBUG : LOG_WARNING, LOG_STYLE_ESPOTA);
+	c->cfg.log = &lg;
+	/* the password is left out on purpose, unlike espota.py's dump */
+	log_debug(&lg, "Options: ip=%s host_ip=%s port=%u host_port=%u auth=%s file=%s spiffs=%d "
+		  "timeout=%d wait=%d md5_target=%d compress=%d stop_and_wait=%d chunk_size=%zu",
+		  c->cfg.esp_host ? c->cfg.esp_host : "-", c->cfg.host_ip, c->cfg.esp_port,
+		  c->cfg.host_port,
+		  (c->auth && *c->auth) || c->auth_file || getenv("ESPOTA_PASSWORD") ? "(set)" : "(none)",
+		  c->cfg.image_path ? c->cfg.image_path : "-", c->cfg.command == ESPOTA_CMD_FS,
+		  c->cfg.timeout_s, c->cfg.wait_s, c->cfg.md5_target, c->cfg.compress,
+		  c->cfg.stop_and_wait, c->cfg.chunk_size);
+	if (!c->cfg.esp_host || !c->cfg.image_path) {
+		log_msg(&lg, LOG_CRITICAL, "Not enough arguments.");
+		fputs(PROG ": give the device with -i and the image with -f (see espota-c --help)\n", stderr);
+		return 1;
+	}
+	if (pick_password(c, &lg) != 0)
+		return 1;
+	c->cfg.progress = progress_pick_style(stderr, c->progress);
+	c->cfg.progress_out = stderr;
+
+	espota_upload(&c->cfg, &r);
+	if (r.err != ESPOTA_OK)
+		log_error(&lg, "%s", r.message[0] ? r.message : espota_strerror(r.err));
+	if (c->json)
+		espota_result_json(&r, stdout);
+	return r.err == ESPOTA_OK ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = {
@@ -220,42 +279,14 @@ int main(int argc, char **argv)
 			.chunk_size = ESPOTA_DEFAULT_CHUNK,
 		},
 	};
-	struct espota_result r;
-	struct logger lg;
 	int rc;
 
 	c.cfg.host_port = random_host_port();
 	rc = parse(argc, argv, &c);
-	if (rc != 0)
-		return rc > 0 ? 0 : 2;
-	log_init(&lg, PROG, stderr, c.debug ? LOG_DEBUG : LOG_WARNING, LOG_STYLE_ESPOTA);
-	c.cfg.log = &lg;
-	/* the password is left out on purpose, unlike espota.py's dump */
-	log_debug(&lg, "Options: ip=%s host_ip=%s port=%u host_port=%u auth=%s file=%s spiffs=%d "
-		  "timeout=%d wait=%d md5_target=%d compress=%d stop_and_wait=%d chunk_size=%zu",
-		  c.cfg.esp_host ? c.cfg.esp_host : "-", c.cfg.host_ip, c.cfg.esp_port, c.cfg.host_port,
-		  (c.auth && *c.auth) || c.auth_file || getenv("ESPOTA_PASSWORD") ? "(set)" : "(none)",
-		  c.cfg.image_path ? c.cfg.image_path : "-", c.cfg.command == ESPOTA_CMD_FS,
-		  c.cfg.timeout_s, c.cfg.wait_s, c.cfg.md5_target, c.cfg.compress, c.cfg.stop_and_wait,
-		  c.cfg.chunk_size);
-	if (!c.cfg.esp_host || !c.cfg.image_path) {
-		log_msg(&lg, LOG_CRITICAL, "Not enough arguments.");
-		fputs(PROG ": give the device with -i and the image with -f (see espota-c --help)\n", stderr);
-		return 1;
-	}
-	if (pick_password(&c, &lg) != 0)
-		return 1;
-	c.cfg.progress = progress_pick_style(stderr, c.progress);
-	c.cfg.progress_out = stderr;
-
-	espota_upload(&c.cfg, &r);
-	if (r.err != ESPOTA_OK)
-		log_error(&lg, "%s", r.message[0] ? r.message : espota_strerror(r.err));
-	if (c.json)
-		espota_result_json(&r, stdout);
-	if (c.password_buf) {
-		memset(c.password_buf, 0, strlen(c.password_buf));
-		free(c.password_buf);
-	}
-	return r.err == ESPOTA_OK ? 0 : 1;
+	if (rc == 0)
+		rc = run(&c);
+	else
+		rc = rc > 0 ? 0 : 2;
+	cli_free(&c);
+	return rc;
 }

@@ -48,7 +48,7 @@ int espota_result_json(const struct espota_result *r, FILE *out)
 	json_object_set_new(o, "auth", json_string(espota_auth_scheme_name(r->auth)));
 	json_object_set_new(o, "error", r->err == ESPOTA_OK ? json_null() : text(r->message));
 	json_object_set_new(o, "device_text", r->device_text[0] ? text(r->device_text) : json_null());
-	if (json_dumpf(o, out, JSON_COMPACT) == 0 && fputc('\n', out) != EOF && fflush(out) == 0)
+	if (json_dumpf(o, out, JSON_COMPACT | JSON_REAL_PRECISION(6)) == 0 && fputc('\n', out) != EOF && fflush(out) == 0)
 		rc = 0;
 	json_decref(o);
 	return rc;

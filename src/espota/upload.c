@@ -62,7 +62,8 @@ static enum espota_error no_connect(struct espota_result *r, struct in_addr dev,
 	snprintf(r->message, sizeof(r->message),
 		 "the device at '%s' accepted the invitation but never connected back to %s:%u "
 		 "within %d s: a firewall on this host probably blocks inbound TCP to that port: "
-		 "allow it, or pick an allowed port with -P",
+		 "allow it, or pick an allowed port with -P (an esp32 that cannot start the "
+		 "update, e.g. for an image too big, also stays silent)",
 		 r->device_addr, addr, port, ACCEPT_MS / 1000);
 	return fail(r, ESPOTA_ERR_NO_CONNECT);
 }

@@ -97,4 +97,15 @@ expect_success "slow device matched" dev_exit
 check "the reset challenge was noticed" file_has "$T_DIR/slow.stderr" "inviting again without repeats"
 check "slow device output never shows the password" no_leak slow
 
+# 12. -a is blanked in argv once read: ps and /proc/PID/cmdline do not show it
+start_dev ps --silent
+spawn "$ESPOTA" -i 127.0.0.1 -p "$DEV_PORT" -P 0 -t 2 -a "$PW" -f "$T_DIR/app.bin" 2>/dev/null
+up_pid=$SPAWNED
+sleep 0.5
+tr '\0' ' ' <"/proc/$up_pid/cmdline" >"$T_DIR/cmdline.txt"
+check "the command line was read" file_has "$T_DIR/cmdline.txt" "espota-c -i 127.0.0.1"
+check "the password is not in /proc/PID/cmdline" file_lacks "$T_DIR/cmdline.txt" "s3cr"
+wait "$up_pid"
+stop_dev
+
 done_testing
