@@ -36,6 +36,7 @@ struct stream {
 	struct espota_result *r;
 	int last_errno;
 	bool finished; /* done() has filled the result */
+	bool bar_done; /* the progress line is finished */
 	size_t taken;  /* the most the device's TCP stack was seen to have taken */
 };
 
@@ -65,10 +66,26 @@ static size_t delivered(struct stream *s)
 	return d;
 }
 
+/* Draws what the device has taken; once it has everything the line is
+ * finished (100%, as espota.py shows after its last chunk) and the wait
+ * for the result begins. */
 static void show_progress(struct stream *s)
 {
+	size_t d;
+
+	(void)delivered(s);
+	d = s->taken;
+	if (s->bar_done)
+		return;
+	if (d < s->len) {
+		if (s->o->progress)
+			progress_update(s->o->progress, d);
+		return;
+	}
+	s->bar_done = true;
 	if (s->o->progress)
-		progress_update(s->o->progress, delivered(s));
+		progress_finish(s->o->progress, s->len);
+	log_info(s->o->log, "Waiting for result...");
 }
 
 static enum espota_error done(struct stream *s, enum espota_error err)
@@ -79,10 +96,15 @@ static enum espota_error done(struct stream *s, enum espota_error err)
 	s->finished = true;
 	r->err = err;
 	r->bytes_sent = s->sent;
+	if (err != ESPOTA_OK && s->o->progress && !s->bar_done) {
+		/* end the progress line so the error starts on its own */
+		fputc('\n', s->o->progress->out);
+		s->bar_done = true;
+	}
 	switch (err) {
 	case ESPOTA_OK:
-		if (s->o->progress)
-			progress_finish(s->o->progress, s->len);
+		s->taken = s->len;
+		show_progress(s);
 		break;
 	case ESPOTA_ERR_DEVICE:
 		snprintf(r->device_text, sizeof(r->device_text), "%s", ackscan_text(&s->scan));
@@ -291,7 +313,6 @@ enum espota_error espota_stream(int fd, const uint8_t *data, size_t len, const s
 		return err;
 	if (s.scan.in_text && ackscan_end(&s.scan) == ACKSCAN_OK)
 		return done(&s, ESPOTA_OK);
-	log_info(o->log, "Waiting for result...");
 	for (;;)
 		if ((rc = step(&s, len, RESULT_MS)) >= 0)
 			return (enum espota_error)rc;
