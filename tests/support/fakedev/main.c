@@ -8,6 +8,12 @@
  * stdout: "listening on ADDR:PORT" first, then one line per event, and a
  * final "result: ..." line per update. Exit 0 when every update's bytes
  * matched the invitation's size and MD5.
+ *
+ * An update is counted (--count) once the device said OK or refused it;
+ * a wrong password does not count: the device goes on listening, as a real
+ * one does. --rx-window sets SO_RCVBUF to half the value because Linux
+ * doubles what it is given. --no-delays skips the real device's 100 ms
+ * before connecting and its 1 s waits around the final OK.
  */
 #include <errno.h>
 #include <getopt.h>
