@@ -56,6 +56,7 @@ struct espota_config {
 	uint16_t esp_port;      /* -p */
 	const char *host_ip;    /* -I: TCP listener address */
 	uint16_t host_port;     /* -P; 0 = any free port */
+	bool host_port_random;  /* host_port was drawn at random: draw again if taken */
 	const char *password;   /* UTF-8 bytes; "" = none */
 	const char *image_path; /* -f */
 	int command;            /* ESPOTA_CMD_FLASH or ESPOTA_CMD_FS */
@@ -88,6 +89,9 @@ struct espota_result {
 
 /* Runs one upload. The result is always filled; returns result->err. */
 enum espota_error espota_upload(const struct espota_config *cfg, struct espota_result *result);
+
+/* A random port from 10000 to 60000, as espota.py draws its default -P. */
+uint16_t espota_random_host_port(void);
 
 const char *espota_strerror(enum espota_error err);
 const char *espota_auth_scheme_name(enum espota_auth_scheme s);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "espota.h"
 #include "file.h"
@@ -75,15 +74,6 @@ static int parse_num(const char *opt, const char *s, long lo, long hi, long *out
 	return 0;
 }
 
-static uint16_t random_host_port(void)
-{
-	uint32_t r = 0;
-
-	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		r = 0;
-	return (uint16_t)(10000 + r % 50001);
-}
-
 /* 0 go on, 1 done (help/version), -1 usage error */
 static int parse(int argc, char **argv, struct cli *c)
 {
@@ -126,6 +116,7 @@ static int parse(int argc, char **argv, struct cli *c)
 			if (parse_num("-P/--host_port", optarg, 0, 65535, &v))
 				return -1;
 			c->cfg.host_port = (uint16_t)v;
+			c->cfg.host_port_random = false;
 			break;
 		case 'a':
 			free(c->auth_copy);
@@ -281,7 +272,8 @@ int main(int argc, char **argv)
 	};
 	int rc;
 
-	c.cfg.host_port = random_host_port();
+	c.cfg.host_port = espota_random_host_port();
+	c.cfg.host_port_random = true;
 	rc = parse(argc, argv, &c);
 	if (rc == 0)
 		rc = run(&c);

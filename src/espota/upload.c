@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -20,6 +21,15 @@
 #include "stream.h"
 
 #define ACCEPT_MS 10000 /* espota.py's wait for the device to connect back */
+
+uint16_t espota_random_host_port(void)
+{
+	uint32_t v = 0;
+
+	if (getrandom(&v, sizeof(v), 0) != (ssize_t)sizeof(v))
+		v = (uint32_t)clock_us();
+	return (uint16_t)(10000 + v % 50001);
+}
 
 static enum espota_error fail(struct espota_result *r, enum espota_error err)
 {
@@ -98,13 +108,20 @@ static enum espota_error run(const struct espota_config *cfg, struct espota_resu
 		snprintf(r->device_addr, sizeof(r->device_addr), "%s:%u", inet_ntoa(dev), cfg->esp_port);
 
 	/* listen before inviting: the device may connect back at once */
-	log_info(cfg->log, "Starting on %s:%u", cfg->host_ip, cfg->host_port);
-	*listener = sock_tcp_listen(cfg->host_ip, cfg->host_port, 1);
+	port = cfg->host_port;
+	for (int tries = 0;; tries++) {
+		log_info(cfg->log, "Starting on %s:%u", cfg->host_ip, port);
+		*listener = sock_tcp_listen(cfg->host_ip, port, 1);
+		/* a default port that happens to be taken: draw another */
+		if (*listener >= 0 || errno != EADDRINUSE || !cfg->host_port_random || tries == 7)
+			break;
+		port = espota_random_host_port();
+	}
 	if (*listener < 0) {
 		snprintf(r->message, sizeof(r->message),
 			 "cannot listen on TCP '%s:%u': %s: pick another port with -P (or another "
 			 "address with -I)",
-			 cfg->host_ip, cfg->host_port, strerror(errno));
+			 cfg->host_ip, port, strerror(errno));
 		return fail(r, ESPOTA_ERR_LISTEN);
 	}
 	port = sock_local_port(*listener);
