@@ -115,10 +115,10 @@ struct agent {
 	uint32_t received;     /* bytes accepted by the Updater */
 
 	/* text queued for the TCP peer (acks, "OK", the error text) */
-	char out[128];
+	char out[160];
 	size_t out_len;
 	/* the last error text sent ("ERROR[n]: ...", no line end) */
-	char error_text[128];
+	char error_text[160];
 
 	uint8_t io[AGENT_IO_SIZE];
 };

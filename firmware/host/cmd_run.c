@@ -329,8 +329,9 @@ static int start_agent(struct agent *a, struct device *d, struct updater *u,
 	updater_init(u, d->hal, &d->ucfg, NULL);
 	rc = agent_begin(a, d->hal, u, ac, cb);
 	if (rc < 0)
-		fprintf(stderr, "%s run: cannot listen on UDP port %u: %s\n", DEVICE_PROG, ac->port,
-			errno ? strerror(errno) : "network error");
+		fprintf(stderr, "%s run: cannot listen on UDP port %u: %s: stop the program "
+				"using it or give another --port\n",
+			DEVICE_PROG, ac->port, errno ? strerror(errno) : "network error");
 	return rc;
 }
 

@@ -32,6 +32,11 @@ check "status: app md5 is b.bin's" [ "$(app_md5 "$F")" = "$(md5_of "$T_DIR/b.bin
 check "no error reported" file_lacks "$DEV_OUT" '^error'
 check "the device is still listening" kill -0 "$DEV_PID"
 
+"$DEV" init --flash "$T_DIR/other.bin" --size 1M >/dev/null
+expect_exit 1 "another device on the same port is refused" \
+	"$DEV" run --flash "$T_DIR/other.bin" --bind 127.0.0.1 --port "$DEV_PORT" 2>"$T_DIR/busy.err"
+check "saying the port is in use" file_has "$T_DIR/busy.err" "cannot listen on UDP port $DEV_PORT: "
+
 stop_device
 check "SIGTERM stops it with status 0" [ "$DEV_RC" -eq 0 ]
 check "and it says so" file_has "$DEV_OUT.err" 'run: stopped'
