@@ -113,6 +113,7 @@ static void flush_out(struct agent *a)
 				a->out_len = 0; /* the peer is gone: nothing can reach it */
 			return;
 		}
+		/* forward byte copy: safe for this overlapping move down */
 		fw_memcpy(a->out, a->out + n, a->out_len - (size_t)n);
 		a->out_len -= (size_t)n;
 	}
@@ -329,7 +330,6 @@ static void stream_timeout(struct agent *a)
 	n += tl;
 	a->error_text[n] = '\0';
 	report_error(a, AGENT_END_ERROR);
-	a->out_len = 0;
 	queue_out(a, a->error_text, n);
 	queue_out(a, "\n", 1);
 	flush_out(a);
