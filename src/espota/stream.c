@@ -222,7 +222,8 @@ static int push(struct stream *s, size_t limit)
 	return -1;
 }
 
-/* One poll round. limit: send up to here; need_ack: wait for an ack. */
+/* One poll round: send up to limit, read what came. -1 to go on, or a
+ * final code. */
 static int step(struct stream *s, size_t limit, int timeout_ms)
 {
 	struct pollfd p = { .fd = s->fd, .events = POLLIN };
@@ -240,10 +241,15 @@ static int step(struct stream *s, size_t limit, int timeout_ms)
 		return (int)done(s, ESPOTA_ERR_DROPPED);
 	}
 	if (rc == 0) {
+		size_t before = s->taken;
+
 		if (s->scan.in_text)
 			return (int)done(s, ESPOTA_ERR_DEVICE);
+		/* a device that takes data but does not ack is slow, not stalled */
+		if (delivered(s) > before)
+			return -1;
 		s->last_errno = ETIMEDOUT;
-		return (int)done(s, s->sent < s->len ? ESPOTA_ERR_STALLED : ESPOTA_ERR_NO_RESULT);
+		return (int)done(s, s->taken < s->len ? ESPOTA_ERR_STALLED : ESPOTA_ERR_NO_RESULT);
 	}
 	if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
 		rc = take_input(s);
@@ -313,7 +319,8 @@ enum espota_error espota_stream(int fd, const uint8_t *data, size_t len, const s
 		return err;
 	if (s.scan.in_text && ackscan_end(&s.scan) == ACKSCAN_OK)
 		return done(&s, ESPOTA_OK);
+	/* the device may still be taking what sits in our send queue */
 	for (;;)
-		if ((rc = step(&s, len, RESULT_MS)) >= 0)
+		if ((rc = step(&s, len, s.taken < len ? STALL_MS : RESULT_MS)) >= 0)
 			return (enum espota_error)rc;
 }

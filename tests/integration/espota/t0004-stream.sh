@@ -26,6 +26,16 @@ expect_success "small window and slow sectors exits 0" upload slow -f "$T_DIR/ap
 expect_success "device matched (small window)" dev_exit
 check "bytes match (small window)" same_file "$T_DIR/app.bin" "$T_DIR/slow.got"
 
+# a device that stops reading mid-stream (connection open): named after 10 s
+start_dev stall --no-delays --stall-after 60000
+t0=$(now_ms)
+expect_exit 1 "stalled device exits 1" upload stall -f "$T_DIR/app.bin"
+t1=$(now_ms)
+check "stall is named with what the device took" \
+	file_has "$T_DIR/stall.stderr" "took no data for 10 s after [0-9]* of $(stat -c %s "$T_DIR/app.bin") bytes"
+check "gave up after about 10 s" test $((t1 - t0)) -ge 9500 -a $((t1 - t0)) -lt 15000
+stop_dev
+
 # --compress: the invitation carries the gzip's size and MD5; the device
 # inflates and must get the original image back
 start_dev gz --no-delays --inflate --out "$T_DIR/gz.got"

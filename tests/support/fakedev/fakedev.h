@@ -18,6 +18,7 @@ struct fd_options {
 	bool hash_md5;          /* 64-nonce device storing md5hex(password) */
 	enum fd_acks acks;
 	long long drop_after;   /* < 0: never */
+	long long stall_after;  /* < 0: never; else stop reading after this many bytes */
 	bool silent, never_connect, no_delays, inflate;
 	const char *refuse;     /* UDP reply instead of OK */
 	const char *final_text; /* TCP text instead of OK */

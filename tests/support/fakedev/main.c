@@ -31,7 +31,7 @@ static void usage(FILE *f)
 	      "         [--hash md5|sha256] [--acks normal|split|join] [--drop-after BYTES]\n"
 	      "         [--silent] [--refuse TEXT] [--never-connect] [--final TEXT]\n"
 	      "         [--rx-window BYTES] [--sector-ms MS] [--no-delays]\n"
-	      "         [--out FILE] [--inflate] [--count N] [--reply-delay MS]\n",
+	      "         [--out FILE] [--inflate] [--count N] [--reply-delay MS] [--stall-after BYTES]\n",
 	      f);
 }
 
@@ -54,7 +54,7 @@ static int parse_long(const char *opt, const char *s, long long lo, long long hi
 static int parse_options(int argc, char **argv, struct fd_options *o)
 {
 	enum { O_BIND = 256, O_PW, O_NONCE, O_HASH, O_ACKS, O_DROP, O_SILENT, O_REFUSE, O_NEVER,
-	       O_FINAL, O_RXWIN, O_SECTOR, O_NODELAY, O_OUT, O_INFLATE, O_COUNT, O_PORT, O_REPLY_DELAY };
+	       O_FINAL, O_RXWIN, O_SECTOR, O_NODELAY, O_OUT, O_INFLATE, O_COUNT, O_PORT, O_REPLY_DELAY, O_STALL };
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, O_PORT },
 		{ "bind", required_argument, NULL, O_BIND },
@@ -74,6 +74,7 @@ static int parse_options(int argc, char **argv, struct fd_options *o)
 		{ "inflate", no_argument, NULL, O_INFLATE },
 		{ "count", required_argument, NULL, O_COUNT },
 		{ "reply-delay", required_argument, NULL, O_REPLY_DELAY },
+		{ "stall-after", required_argument, NULL, O_STALL },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -81,7 +82,8 @@ static int parse_options(int argc, char **argv, struct fd_options *o)
 	long long v;
 	int c;
 
-	*o = (struct fd_options){ .bind_addr = "127.0.0.1", .nonce_len = 32, .drop_after = -1, .count = 1 };
+	*o = (struct fd_options){ .bind_addr = "127.0.0.1", .nonce_len = 32, .drop_after = -1,
+				  .stall_after = -1, .count = 1 };
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_PORT:
@@ -120,6 +122,10 @@ static int parse_options(int argc, char **argv, struct fd_options *o)
 			break;
 		case O_DROP:
 			if (parse_long("--drop-after", optarg, 0, 1LL << 40, &o->drop_after))
+				return -1;
+			break;
+		case O_STALL:
+			if (parse_long("--stall-after", optarg, 0, 1LL << 40, &o->stall_after))
 				return -1;
 			break;
 		case O_SILENT: o->silent = true; break;

@@ -214,6 +214,12 @@ int fd_receive(const struct fd_options *o, const struct fd_invite *inv, char *wh
 			snprintf(why, whylen, "dropped after %zu bytes", got);
 			goto out;
 		}
+		if (o->stall_after >= 0 && (long long)got >= o->stall_after) {
+			/* a hung device: connection open, nothing read any more */
+			clock_sleep_ms(STALL_MS);
+			snprintf(why, whylen, "stalled on purpose after %zu bytes", got);
+			goto out;
+		}
 		while (o->sector_ms > 0 && got / SECTOR > sectors_done) {
 			clock_sleep_ms((uint32_t)o->sector_ms);
 			sectors_done++;
