@@ -90,8 +90,9 @@ static uint32_t take(struct inflate_state *s, uint32_t n)
 
 /* Finds the next symbol without consuming it: its code length goes to
  * *len. Returns -1 when the input ran out first, -2 for a code the table
- * does not have (known as soon as no longer code can match). Input is pulled a byte at a time, only as far as the
- * code reaches, so nothing past the stream's end is read. */
+ * does not have (known as soon as no longer code can match). Input is
+ * pulled a byte at a time, only as far as the code reaches, so nothing
+ * past the stream's end is read. */
 static int peek_symbol(struct inflate_state *s, struct inflate_io *io, const uint16_t *count,
 		       const uint16_t *symbol, uint32_t codes, uint32_t *len)
 {
@@ -115,8 +116,8 @@ static int peek_symbol(struct inflate_state *s, struct inflate_io *io, const uin
 }
 
 /* Builds a canonical code from n code lengths; *codes gets the number of
- * symbols that have a code. Returns 0 for a complete
- * code, > 0 for an incomplete one, < 0 for an over-subscribed one. */
+ * symbols that have a code. Returns 0 for a complete code, > 0 for an
+ * incomplete one, < 0 for an over-subscribed one. */
 static int build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigned n,
 		 uint32_t *codes)
 {
