@@ -39,8 +39,7 @@ void eboot_entry(void)
 	} else {
 		/* A chip size with no Arduino layout has no journal sector to
 		 * work with: start the app in place, as a cleared command does. */
-		static const char no_layout[] =
-		    "eboot: no flash layout for this chip size, booting the app at 0\n";
+		static const char no_layout[] = "eboot: unknown flash size, no update\n";
 
 		hal_console(&h, no_layout, sizeof(no_layout) - 1);
 	}
