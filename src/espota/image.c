@@ -76,6 +76,18 @@ enum espota_error espota_image_load(const char *path, bool compress, struct espo
 		return fe == FILE_ERR_NOMEM ? ESPOTA_ERR_NOMEM : ESPOTA_ERR_FILE;
 	}
 	img->file_size = fb.len;
+	if (compress && img->signed_substituted) {
+		/* the signature covers the bytes as they are; gzip must come before signing */
+		file_buf_free(&fb);
+		snprintf(msg, msglen,
+			 "cannot compress '%s': a signed image is compressed before it is signed "
+			 "(gzip -9 the .bin, then sign the .bin.gz): upload it without --compress",
+			 img->path);
+		return ESPOTA_ERR_COMPRESS;
+	}
+	/* already gzip (first bytes 1f 8b): send as is */
+	if (compress && fb.len >= 2 && fb.data[0] == 0x1f && fb.data[1] == 0x8b)
+		compress = false;
 	if (compress) {
 		if (espota_gzip(fb.data, fb.len, &img->data, &img->len) != 0) {
 			file_buf_free(&fb);

@@ -50,6 +50,21 @@ check "compressed size is within 0.5% of gzip -9 ($gzsize vs $gz9)" \
 	test $(( (gzsize - gz9) * 200 )) -le "$gz9" -a $(( (gz9 - gzsize) * 200 )) -le "$gz9"
 check "--json says compressed" file_has "$T_DIR/gz.stdout" '"compressed":true'
 
+# --compress on an image that is already gzip: sent as is
+start_dev gz2 --no-delays --out "$T_DIR/gz2.got"
+expect_success "--compress on a .gz exits 0" upload gz2 --compress --json -f "$T_DIR/app.bin.gz"
+expect_success "device matched the .gz" dev_exit
+check "the .gz went unchanged" same_file "$T_DIR/app.bin.gz" "$T_DIR/gz2.got"
+check "--json says not compressed again" file_has "$T_DIR/gz2.stdout" '"compressed":false'
+
+# --compress on a signed image is refused: it must be compressed before signing
+mkdir -p "$T_DIR/signed"
+cp "$T_DIR/app.bin" "$T_DIR/signed/app.bin"
+cp "$T_DIR/app.bin" "$T_DIR/signed/app.bin.signed"
+DEV_PORT=9
+expect_exit 1 "--compress with FILE.signed exits 1" upload gzsigned --compress -f "$T_DIR/signed/app.bin"
+check "the refusal says to compress before signing" file_has "$T_DIR/gzsigned.stderr" "cannot compress '$T_DIR/signed/app.bin.signed': a signed image is compressed before it is signed"
+
 # --wait: the device starts 2 s after espota-c; -t 1 alone would give up
 WPORT=$(free_port)
 spawn "$ESPOTA" -i 127.0.0.1 -p "$WPORT" -P 0 -t 1 --wait 8 -f "$T_DIR/app.bin" \
