@@ -137,8 +137,9 @@ pack_image() {
 		done
 	done
 	{
-		# magic, segment count, flash mode DIO, 4 MiB / 40 MHz (the
-		# uploaders patch mode and size as they do for upstream's eboot)
+		# magic, segment count, flash mode DIO, 4 MiB / 40 MHz: the
+		# defaults; esptool --flash_mode/--flash_size rewrites bytes 2-3
+		# when it writes offset 0, as elf2bin sets them from the board
 		printf '\xe9\x02\x02\x40'
 		le32 "$entry"
 		total=8
