@@ -98,6 +98,22 @@ check "Updater_Signing.h written" test -s "$BUILDP/core/Updater_Signing.h"
 expect_success "expanded sign recipe runs" run_recipe sign "$sgn"
 check "sketch.bin.signed written" test -s "$BUILDP/My_Sketch.ino.bin.signed"
 
+# a sketch without keys (the usual case): both recipes succeed, nothing signed
+NOKEY="$T_DIR/Plain Sketch"
+NKBUILD="$T_DIR/plain build"
+mkdir -p "$NOKEY" "$NKBUILD/core"
+make_image "$NKBUILD/Plain.ino.bin" 50000
+P[build.source.path]=$NOKEY
+P[build.path]=$NKBUILD
+P[build.project_name]=Plain.ino
+expect_success "header recipe without keys runs" run_recipe nkhdr "$(expand "${P[recipe.hooks.sketch.prebuild.pattern]}")"
+check "header written without keys" test -s "$NKBUILD/core/Updater_Signing.h"
+expect_success "sign recipe without keys runs" run_recipe nksgn "$(expand "${P[recipe.objcopy.hex.2.pattern]}")"
+check "nothing signed without keys" test ! -e "$NKBUILD/Plain.ino.bin.signed"
+P[build.source.path]=$SKETCH
+P[build.path]=$BUILDP
+P[build.project_name]=My_Sketch.ino
+
 # network upload recipe against ota-fakedev with a password
 start_dev ide --no-delays --password 'open sesame' --out "$T_DIR/ide.got"
 P[network.port]=$DEV_PORT
