@@ -116,10 +116,12 @@ static int peek_symbol(struct inflate_state *s, struct inflate_io *io, const uin
 }
 
 /* Builds a canonical code from n code lengths; *codes gets the number of
- * symbols that have a code. Returns 0 for a complete code, > 0 for an
- * incomplete one, < 0 for an over-subscribed one. */
-static int build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigned n,
-		 uint32_t *codes)
+ * symbols that have a code. False for an over-subscribed code, and for an
+ * incomplete one unless it is a single one-bit code and single_ok (RFC 1951
+ * 3.2.7 allows that for distances; zlib for literals/lengths too). An
+ * empty code is accepted: decoding with it fails, as it should. */
+static bool build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigned n,
+		  uint32_t *codes, bool single_ok)
 {
 	uint16_t offs[MAXBITS + 1];
 	int left = 1;
@@ -129,11 +131,11 @@ static int build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigne
 		count[lens[i]]++;
 	*codes = n - count[0];
 	if (count[0] == n)
-		return 0; /* no codes: decoding with it fails, as it should */
+		return true;
 	for (unsigned l = 1; l <= MAXBITS; l++) {
 		left = (left << 1) - count[l];
 		if (left < 0)
-			return left;
+			return false;
 	}
 	offs[1] = 0;
 	for (unsigned l = 1; l < MAXBITS; l++)
@@ -141,46 +143,26 @@ static int build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigne
 	for (unsigned i = 0; i < n; i++)
 		if (lens[i] != 0)
 			symbol[offs[lens[i]]++] = (uint16_t)i;
-	return left;
+	return left == 0 || (single_ok && *codes == count[1]);
 }
 
 /* RFC 1951 3.2.6 */
 static void build_fixed(struct inflate_state *s)
 {
-	unsigned i = 0;
-
-	for (; i < 144; i++)
-		s->lens[i] = 8;
-	for (; i < 256; i++)
-		s->lens[i] = 9;
-	for (; i < 280; i++)
-		s->lens[i] = 7;
-	for (; i < 288; i++)
-		s->lens[i] = 8;
-	build(s->lit.count, s->lit.symbol, s->lens, 288, &s->lit_codes);
+	fw_memset(s->lens, 8, 288);
+	fw_memset(s->lens + 144, 9, 112);
+	fw_memset(s->lens + 256, 7, 24);
+	build(s->lit.count, s->lit.symbol, s->lens, 288, &s->lit_codes, false);
 	/* 32 codes, as for zlib: 30 and 31 decode, and are then refused */
 	fw_memset(s->lens, 5, 32);
-	build(s->dist.count, s->dist.symbol, s->lens, 32, &s->dist_codes);
-}
-
-/* A code may be incomplete only if it is a single code of one bit
- * (RFC 1951 3.2.7 allows one distance code; zlib allows it for both). */
-static bool usable(int left, const uint16_t *count, unsigned n)
-{
-	return left == 0 || (left > 0 && n == (unsigned)count[0] + count[1]);
+	build(s->dist.count, s->dist.symbol, s->lens, 32, &s->dist_codes, false);
 }
 
 static bool build_dynamic(struct inflate_state *s)
 {
-	int left;
-
-	if (s->lens[256] == 0)
-		return false; /* no end-of-block code */
-	left = build(s->lit.count, s->lit.symbol, s->lens, s->nlen, &s->lit_codes);
-	if (!usable(left, s->lit.count, s->nlen))
-		return false;
-	left = build(s->dist.count, s->dist.symbol, s->lens + s->nlen, s->ndist, &s->dist_codes);
-	return usable(left, s->dist.count, s->ndist);
+	return s->lens[256] != 0 && /* an end-of-block code */
+	       build(s->lit.count, s->lit.symbol, s->lens, s->nlen, &s->lit_codes, true) &&
+	       build(s->dist.count, s->dist.symbol, s->lens + s->nlen, s->ndist, &s->dist_codes, true);
 }
 
 static void emit(struct inflate_state *s, struct inflate_io *io, uint8_t b)
@@ -384,7 +366,7 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 				s->lens[codelen_order[s->index]] =
 					(uint8_t)(s->index < s->ncode ? take(s, 3) : 0);
 			}
-			if (build(s->dist.count, s->dist.symbol, s->lens, 19, &s->dist_codes) != 0)
+			if (!build(s->dist.count, s->dist.symbol, s->lens, 19, &s->dist_codes, false))
 				return fail(s, INFLATE_ERR_DATA);
 			s->index = 0;
 			s->mode = M_LENS;
