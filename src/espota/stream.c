@@ -305,9 +305,11 @@ enum espota_error espota_stream(int fd, const uint8_t *data, size_t len, const s
 	int rc;
 
 	ackscan_init(&s.scan);
-	/* Whole segments are sent anyway; without Nagle the tail of each window
-	 * goes at once instead of waiting for the device's ACK. */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* Streaming sends whole segments anyway; without Nagle the tail of each
+	 * window goes at once instead of waiting for the device's ACK. The
+	 * stop-and-wait baseline keeps Nagle, as espota.py's socket does. */
+	if (!o->stop_and_wait)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (sock_set_nonblock(fd, true) != 0) {
 		s.last_errno = errno;
 		return done(&s, ESPOTA_ERR_DROPPED);
