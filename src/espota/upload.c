@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* One upload, leg by leg: image, listener, invitation and auth, the
- * device's connect-back, the stream. Each leg names itself on failure. */
+/* One upload as a table of legs: image, device address, listener,
+ * invitation and auth, connect-back and stream. Each leg names itself in
+ * the message when it fails, so the user knows which part to fix. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -78,72 +79,101 @@ static enum espota_error no_connect(struct espota_result *r, struct in_addr dev,
 	return fail(r, ESPOTA_ERR_NO_CONNECT);
 }
 
-static enum espota_error run(const struct espota_config *cfg, struct espota_result *r,
-			     struct espota_image *img, int *listener, int *udp, int *conn)
-{
+/* The open sockets and the image of one upload, closed and freed at the end. */
+struct session {
+	struct espota_image img;
 	struct in_addr dev;
-	char invitation[ESPOTA_INVITE_MAX], *cnonce_text;
-	uint16_t port;
-	int n, window_s;
+	uint16_t port; /* the host TCP port the device is told */
+	int listener, udp, conn;
+};
+
+/* Leg 1: the bytes to send, FILE.signed when there is one. */
+static enum espota_error load_image(const struct espota_config *cfg, struct espota_result *r,
+				    struct session *s)
+{
 	enum espota_error err;
 
-	err = espota_image_load(cfg->image_path, cfg->compress, img, r->message, sizeof(r->message));
+	err = espota_image_load(cfg->image_path, cfg->compress, &s->img, r->message,
+				sizeof(r->message));
 	if (err != ESPOTA_OK)
 		return fail(r, err);
-	snprintf(r->file, sizeof(r->file), "%s", img->path);
-	r->signed_substituted = img->signed_substituted;
-	r->compressed = img->compressed;
-	r->file_size = img->file_size;
-	r->size = img->len;
-	memcpy(r->md5, img->md5, sizeof(r->md5));
-	if (img->signed_substituted) {
-		fprintf(stderr, "Detected Signed Update. %s will be uploaded instead.\n", img->path);
-		log_info(cfg->log, "Detected Signed Update. %s will be uploaded instead.", img->path);
+	snprintf(r->file, sizeof(r->file), "%s", s->img.path);
+	r->signed_substituted = s->img.signed_substituted;
+	r->compressed = s->img.compressed;
+	r->file_size = s->img.file_size;
+	r->size = s->img.len;
+	memcpy(r->md5, s->img.md5, sizeof(r->md5));
+	if (s->img.signed_substituted) {
+		fprintf(stderr, "Detected Signed Update. %s will be uploaded instead.\n", s->img.path);
+		log_info(cfg->log, "Detected Signed Update. %s will be uploaded instead.", s->img.path);
 	}
+	return ESPOTA_OK;
+}
 
+/* Leg 2: the device's address. */
+static enum espota_error resolve_device(const struct espota_config *cfg, struct espota_result *r,
+					struct session *s)
+{
 	snprintf(r->device_addr, sizeof(r->device_addr), "%s:%u", cfg->esp_host, cfg->esp_port);
-	if (espota_resolve(cfg->esp_host, &dev, cfg->log, r->message, sizeof(r->message)) != 0)
+	if (espota_resolve(cfg->esp_host, &s->dev, cfg->log, r->message, sizeof(r->message)) != 0)
 		return fail(r, ESPOTA_ERR_RESOLVE);
-	if (strcmp(cfg->esp_host, inet_ntoa(dev)) != 0)
-		snprintf(r->device_addr, sizeof(r->device_addr), "%s:%u", inet_ntoa(dev), cfg->esp_port);
+	if (strcmp(cfg->esp_host, inet_ntoa(s->dev)) != 0)
+		snprintf(r->device_addr, sizeof(r->device_addr), "%s:%u", inet_ntoa(s->dev),
+			 cfg->esp_port);
+	return ESPOTA_OK;
+}
 
-	/* listen before inviting: the device may connect back at once */
-	port = cfg->host_port;
+/* Leg 3: listen before inviting, since the device may connect back at once. */
+static enum espota_error listen_host(const struct espota_config *cfg, struct espota_result *r,
+				     struct session *s)
+{
+	uint16_t port = cfg->host_port;
+
 	for (int tries = 0;; tries++) {
 		log_info(cfg->log, "Starting on %s:%u", cfg->host_ip, port);
-		*listener = sock_tcp_listen(cfg->host_ip, port, 1);
+		s->listener = sock_tcp_listen(cfg->host_ip, port, 1);
 		/* a default port that happens to be taken: draw another */
-		if (*listener >= 0 || errno != EADDRINUSE || !cfg->host_port_random || tries == 7)
+		if (s->listener >= 0 || errno != EADDRINUSE || !cfg->host_port_random || tries == 7)
 			break;
 		port = espota_random_host_port();
 	}
-	if (*listener < 0) {
+	if (s->listener < 0) {
 		snprintf(r->message, sizeof(r->message),
 			 "cannot listen on TCP '%s:%u': %s: pick another port with -P (or another "
 			 "address with -I)",
 			 cfg->host_ip, port, strerror(errno));
 		return fail(r, ESPOTA_ERR_LISTEN);
 	}
-	port = sock_local_port(*listener);
-	log_info(cfg->log, "Upload size: %zu", img->len);
+	s->port = sock_local_port(s->listener);
+	return ESPOTA_OK;
+}
 
-	n = espota_invite_format(cfg->command, port, img->len, img->md5, invitation, sizeof(invitation));
-	cnonce_text = espota_cnonce_text(img->path, img->len, img->md5, cfg->esp_host);
-	if (n < 0 || !cnonce_text) {
-		free(cnonce_text);
+/* Leg 4: invitation and challenge over UDP. */
+static enum espota_error invite_device(const struct espota_config *cfg, struct espota_result *r,
+				       struct session *s)
+{
+	char invitation[ESPOTA_INVITE_MAX], *cnonce_text;
+	int n, window_s = cfg->wait_s > cfg->timeout_s ? cfg->wait_s : cfg->timeout_s;
+	enum espota_error err;
+
+	log_info(cfg->log, "Upload size: %zu", s->img.len);
+	n = espota_invite_format(cfg->command, s->port, s->img.len, s->img.md5, invitation,
+				 sizeof(invitation));
+	if (n < 0)
 		return fail(r, ESPOTA_ERR_NOMEM);
-	}
-	*udp = open_udp(dev, cfg->esp_port, cfg->host_ip);
-	if (*udp < 0) {
-		free(cnonce_text);
+	s->udp = open_udp(s->dev, cfg->esp_port, cfg->host_ip);
+	if (s->udp < 0) {
 		snprintf(r->message, sizeof(r->message), "cannot send the invitation to '%s': %s",
 			 r->device_addr, strerror(errno));
 		return fail(r, ESPOTA_ERR_UDP);
 	}
-	window_s = cfg->wait_s > cfg->timeout_s ? cfg->wait_s : cfg->timeout_s;
+	/* espota.py's cnonce uses -i as typed, not the resolved address */
+	cnonce_text = espota_cnonce_text(s->img.path, s->img.len, s->img.md5, cfg->esp_host);
+	if (!cnonce_text)
+		return fail(r, ESPOTA_ERR_NOMEM);
 	{
 		struct handshake h = {
-			.udp = *udp,
+			.udp = s->udp,
 			.invitation = invitation,
 			.invitation_len = (size_t)n,
 			.cnonce_text = cnonce_text,
@@ -156,27 +186,30 @@ static enum espota_error run(const struct espota_config *cfg, struct espota_resu
 		err = espota_handshake(&h, r);
 	}
 	free(cnonce_text);
-	if (err != ESPOTA_OK)
-		return err;
+	return err;
+}
+
+/* Legs 5 and 6: the device's connection back, then the stream. */
+static enum espota_error send_image(const struct espota_config *cfg, struct espota_result *r,
+				    struct session *s)
+{
+	struct progress prog;
+	struct stream_opts so = {
+		.stop_and_wait = cfg->stop_and_wait,
+		.chunk_size = cfg->chunk_size,
+		.progress = cfg->progress != PROGRESS_NONE ? &prog : NULL,
+		.log = cfg->log,
+	};
+	enum espota_error err;
 
 	log_info(cfg->log, "Waiting for device...");
-	*conn = espota_accept(*listener, ACCEPT_MS);
-	if (*conn < 0)
-		return no_connect(r, dev, cfg->host_ip, port);
-	{
-		struct progress prog;
-		struct stream_opts so = {
-			.stop_and_wait = cfg->stop_and_wait,
-			.chunk_size = cfg->chunk_size,
-			.progress = cfg->progress != PROGRESS_NONE ? &prog : NULL,
-			.log = cfg->log,
-		};
-
-		if (so.progress)
-			progress_start(&prog, cfg->progress_out ? cfg->progress_out : stderr, cfg->progress,
-				       img->len);
-		err = espota_stream(*conn, img->data, img->len, &so, r);
-	}
+	s->conn = espota_accept(s->listener, ACCEPT_MS);
+	if (s->conn < 0)
+		return no_connect(r, s->dev, cfg->host_ip, s->port);
+	if (so.progress)
+		progress_start(&prog, cfg->progress_out ? cfg->progress_out : stderr, cfg->progress,
+			       s->img.len);
+	err = espota_stream(s->conn, s->img.data, s->img.len, &so, r);
 	if (err == ESPOTA_OK)
 		log_info(cfg->log, "Result: OK");
 	return err;
@@ -184,21 +217,25 @@ static enum espota_error run(const struct espota_config *cfg, struct espota_resu
 
 enum espota_error espota_upload(const struct espota_config *cfg, struct espota_result *r)
 {
-	struct espota_image img = { 0 };
-	int listener = -1, udp = -1, conn = -1;
+	static enum espota_error (*const legs[])(const struct espota_config *, struct espota_result *,
+						  struct session *) = {
+		load_image, resolve_device, listen_host, invite_device, send_image,
+	};
+	struct session s = { .listener = -1, .udp = -1, .conn = -1 };
 	uint64_t start = clock_us();
-	enum espota_error err;
+	enum espota_error err = ESPOTA_OK;
 
 	memset(r, 0, sizeof(*r));
-	err = run(cfg, r, &img, &listener, &udp, &conn);
+	for (size_t i = 0; i < sizeof(legs) / sizeof(legs[0]) && err == ESPOTA_OK; i++)
+		err = legs[i](cfg, r, &s);
 	r->err = err;
 	r->seconds = (double)(clock_us() - start) / 1e6;
-	if (conn >= 0)
-		close(conn);
-	if (udp >= 0)
-		close(udp);
-	if (listener >= 0)
-		close(listener);
-	espota_image_free(&img);
+	if (s.conn >= 0)
+		close(s.conn);
+	if (s.udp >= 0)
+		close(s.udp);
+	if (s.listener >= 0)
+		close(s.listener);
+	espota_image_free(&s.img);
 	return err;
 }
