@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Inflate as a resumable state machine. Every step either completes with
- * the input at hand or leaves the state as it was, so the caller may split
- * input and output anywhere. Huffman codes are decoded a bit at a time
- * from count/symbol tables (the method of zlib's puff.c): slower than
- * lookup tables, but small, which matters in the 4 KiB eboot. */
+/* Inflate as a resumable state machine, written for size: it must fit the
+ * 4 KiB eboot with the journal (docs/eboot.md "Sizes").
+ *
+ * Every step reads at most 16 bits, in one go or not at all, so at most 7
+ * bits stay buffered between steps and the caller may split input and
+ * output anywhere. Huffman codes are decoded a bit at a time from
+ * count/symbol tables (the method of zlib's puff.c), and the code being
+ * read is kept in the state, so a symbol too may be split. Slower than
+ * lookup tables, but small. */
 #include "inflate.h"
 
 #include "crc32.h"
@@ -20,16 +24,18 @@ enum inflate_mode {
 	M_GZ_COMMENT, /* FCOMMENT, zero-terminated */
 	M_GZ_HCRC,    /* FHCRC: low 16 bits of the header CRC-32 */
 	M_BLOCK,      /* BFINAL and BTYPE */
-	M_STORED_LEN, /* LEN and NLEN */
+	M_STORED_LEN, /* LEN, then NLEN */
 	M_STORED,     /* stored bytes */
 	M_TABLE_SIZES,
 	M_CODELENS,   /* lengths of the code-length code */
 	M_LENS,       /* literal/length and distance code lengths */
-	M_LIT,        /* a literal, or a length with its extra bits */
+	M_REPEAT,     /* the extra bits of a repeated code length */
+	M_LIT,        /* a literal, a length or the end of the block */
+	M_LEN_EXTRA,  /* extra bits of a length */
 	M_DIST,       /* a distance code */
 	M_DIST_EXTRA, /* its extra bits */
-	M_COPY,       /* copying a match from the window */
-	M_TRAILER,    /* gzip CRC-32 and ISIZE */
+	M_COPY,       /* copying a match (or a literal) from the window */
+	M_TRAILER,    /* gzip CRC-32 and ISIZE, 16 bits at a time */
 	M_END,
 };
 
@@ -38,6 +44,91 @@ enum inflate_mode {
 #define GZ_FNAME 0x08
 #define GZ_FCOMMENT 0x10
 #define GZ_RESERVED 0xE0
+
+/* RFC 1951 3.2.7: the order in which code-length code lengths are sent */
+static const uint8_t codelen_order[19] = { 16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+					   11, 4,  12, 3, 13, 2, 14, 1, 15 };
+
+struct inflate_io {
+	const uint8_t *in;
+	size_t inlen, ipos;
+	uint8_t *out;
+	size_t outcap, opos, crc_from;
+};
+
+/* The next n bits (n <= 16), LSB first, or -1 when the input runs out
+ * first (what was read stays buffered for the next call). */
+static int32_t bits(struct inflate_state *s, struct inflate_io *io, uint32_t n)
+{
+	uint32_t v;
+
+	while (s->bitcount < n) {
+		if (io->ipos == io->inlen)
+			return -1;
+		s->bitbuf |= (uint32_t)io->in[io->ipos++] << s->bitcount;
+		s->bitcount += 8;
+	}
+	v = s->bitbuf & ((1u << n) - 1u);
+	s->bitbuf >>= n;
+	s->bitcount -= n;
+	return (int32_t)v;
+}
+
+/* The next symbol of code h, a bit at a time. Returns -1 when the input
+ * ran out first (the bits read so far stay in the state), -2 for a code
+ * the table does not have (known as soon as no longer code can match). */
+static int32_t decode(struct inflate_state *s, struct inflate_io *io,
+		      const struct inflate_huffman *h)
+{
+	for (;;) {
+		int32_t b = bits(s, io, 1);
+		uint32_t count;
+
+		if (b < 0)
+			return -1;
+		s->code |= (uint32_t)b;
+		count = h->count[++s->code_len];
+		if (s->code < s->code_first + count) {
+			b = h->symbol[s->code_index + s->code - s->code_first];
+			s->code = s->code_first = s->code_index = s->code_len = 0;
+			return b;
+		}
+		s->code_index += count;
+		/* no longer codes: an unused code of an incomplete set */
+		if (s->code_index == h->codes || s->code_len == MAXBITS)
+			return -2;
+		s->code_first = (s->code_first + count) << 1;
+		s->code <<= 1;
+	}
+}
+
+/* Builds a canonical code from n code lengths. False for an
+ * over-subscribed code, and for an incomplete one unless it is a single
+ * one-bit code and single_ok (RFC 1951 3.2.7 allows that for distances;
+ * zlib for literals/lengths too). An empty code is accepted: decoding
+ * with it fails, as it should. */
+static bool build(struct inflate_huffman *h, const uint8_t *lens, uint32_t n, bool single_ok)
+{
+	uint16_t offs[MAXBITS + 1];
+	int32_t left = 1;
+
+	fw_memset(h->count, 0, sizeof(h->count));
+	for (uint32_t i = 0; i < n; i++)
+		h->count[lens[i]]++;
+	h->codes = n - h->count[0];
+	offs[1] = 0;
+	for (uint32_t l = 1; l <= MAXBITS; l++) {
+		left = (left << 1) - h->count[l];
+		if (left < 0)
+			return false;
+		if (l < MAXBITS)
+			offs[l + 1] = (uint16_t)(offs[l] + h->count[l]);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (lens[i] != 0)
+			h->symbol[offs[lens[i]]++] = (uint16_t)i;
+	return left == 0 || h->codes == 0 || (single_ok && h->codes == h->count[1]);
+}
 
 /* RFC 1951 3.2.5: length codes 257..284 and distance codes 0..29 come in
  * groups of 4 (lengths) or 2 (distances) with one more extra bit per
@@ -53,116 +144,6 @@ static uint32_t code_base(uint32_t code, uint32_t group_log2, uint32_t *extra)
 	}
 	*extra = (code >> group_log2) - 1;
 	return (group | (code & (group - 1))) << *extra;
-}
-
-/* RFC 1951 3.2.7: the order in which code-length code lengths are sent */
-static const uint8_t codelen_order[19] = { 16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
-					   11, 4,  12, 3, 13, 2, 14, 1, 15 };
-
-struct inflate_io {
-	const uint8_t *in;
-	size_t inlen, ipos;
-	uint8_t *out;
-	size_t outcap, opos, crc_from;
-};
-
-/* Pulls input bytes until n bits (n <= 24) are buffered; false if the
- * input ran out first (the bits stay buffered for the next call). */
-static bool need(struct inflate_state *s, struct inflate_io *io, uint32_t n)
-{
-	while (s->bitcount < n) {
-		if (io->ipos == io->inlen)
-			return false;
-		s->bitbuf |= (uint32_t)io->in[io->ipos++] << s->bitcount;
-		s->bitcount += 8;
-	}
-	return true;
-}
-
-static uint32_t take(struct inflate_state *s, uint32_t n)
-{
-	uint32_t v = s->bitbuf & ((1u << n) - 1u);
-
-	s->bitbuf >>= n;
-	s->bitcount -= n;
-	return v;
-}
-
-/* Finds the next symbol without consuming it: its code length goes to
- * *len. Returns -1 when the input ran out first, -2 for a code the table
- * does not have (known as soon as no longer code can match). Input is
- * pulled a byte at a time, only as far as the code reaches, so nothing
- * past the stream's end is read. */
-static int peek_symbol(struct inflate_state *s, struct inflate_io *io, const uint16_t *count,
-		       const uint16_t *symbol, uint32_t codes, uint32_t *len)
-{
-	int code = 0, first = 0, index = 0;
-
-	for (unsigned l = 1; l <= MAXBITS; l++) {
-		if (!need(s, io, l))
-			return -1;
-		code |= (int)(s->bitbuf >> (l - 1)) & 1;
-		if (code - count[l] < first) {
-			*len = l;
-			return symbol[index + code - first];
-		}
-		index += count[l];
-		if ((uint32_t)index == codes)
-			break; /* no longer codes: an unused code of an incomplete set */
-		first = (first + count[l]) << 1;
-		code <<= 1;
-	}
-	return -2;
-}
-
-/* Builds a canonical code from n code lengths; *codes gets the number of
- * symbols that have a code. False for an over-subscribed code, and for an
- * incomplete one unless it is a single one-bit code and single_ok (RFC 1951
- * 3.2.7 allows that for distances; zlib for literals/lengths too). An
- * empty code is accepted: decoding with it fails, as it should. */
-static bool build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigned n,
-		  uint32_t *codes, bool single_ok)
-{
-	uint16_t offs[MAXBITS + 1];
-	int left = 1;
-
-	fw_memset(count, 0, (MAXBITS + 1) * sizeof(*count));
-	for (unsigned i = 0; i < n; i++)
-		count[lens[i]]++;
-	*codes = n - count[0];
-	if (count[0] == n)
-		return true;
-	for (unsigned l = 1; l <= MAXBITS; l++) {
-		left = (left << 1) - count[l];
-		if (left < 0)
-			return false;
-	}
-	offs[1] = 0;
-	for (unsigned l = 1; l < MAXBITS; l++)
-		offs[l + 1] = (uint16_t)(offs[l] + count[l]);
-	for (unsigned i = 0; i < n; i++)
-		if (lens[i] != 0)
-			symbol[offs[lens[i]]++] = (uint16_t)i;
-	return left == 0 || (single_ok && *codes == count[1]);
-}
-
-/* RFC 1951 3.2.6 */
-static void build_fixed(struct inflate_state *s)
-{
-	fw_memset(s->lens, 8, 288);
-	fw_memset(s->lens + 144, 9, 112);
-	fw_memset(s->lens + 256, 7, 24);
-	build(s->lit.count, s->lit.symbol, s->lens, 288, &s->lit_codes, false);
-	/* 32 codes, as for zlib: 30 and 31 decode, and are then refused */
-	fw_memset(s->lens, 5, 32);
-	build(s->dist.count, s->dist.symbol, s->lens, 32, &s->dist_codes, false);
-}
-
-static bool build_dynamic(struct inflate_state *s)
-{
-	return s->lens[256] != 0 && /* an end-of-block code */
-	       build(s->lit.count, s->lit.symbol, s->lens, s->nlen, &s->lit_codes, true) &&
-	       build(s->dist.count, s->dist.symbol, s->lens + s->nlen, s->ndist, &s->dist_codes, true);
 }
 
 static void emit(struct inflate_state *s, struct inflate_io *io, uint8_t b)
@@ -188,89 +169,72 @@ static enum inflate_status fail(struct inflate_state *s, enum inflate_status st)
 	return st;
 }
 
-/* The end of a block: the next block, or the end of the stream. */
-static void end_block(struct inflate_state *s, struct inflate_io *io)
+/* Between steps fewer than 8 bits are buffered: what is left of the byte. */
+static void to_byte(struct inflate_state *s)
 {
-	if (!s->last) {
-		s->mode = M_BLOCK;
-		return;
-	}
-	take(s, s->bitcount & 7u); /* the rest of the last byte is padding */
-	if (s->gzip) {
-		fold_crc(s, io);
-		s->index = 0;
-		s->mode = M_TRAILER;
-	} else {
-		s->mode = M_END;
-		s->status = INFLATE_DONE;
-	}
+	s->bitbuf = 0;
+	s->bitcount = 0;
 }
 
-/* One gzip header byte at a time (RFC 1952 2.3). */
-static enum inflate_status gzip_header(struct inflate_state *s, struct inflate_io *io)
+/* One gzip header byte (RFC 1952 2.3). */
+static enum inflate_status gzip_header(struct inflate_state *s, uint32_t b)
 {
-	while (need(s, io, 8)) {
-		uint32_t b = take(s, 8);
-		uint8_t byte = (uint8_t)b;
+	static const uint8_t magic[3] = { 0x1f, 0x8b, 8 };
+	uint8_t byte = (uint8_t)b;
 
-		/* FHCRC covers every header byte before it */
-		if (s->mode != M_GZ_HCRC)
-			s->crc = crc32_gzip(s->crc, &byte, 1);
-		switch (s->mode) {
-		case M_GZ_HEADER:
-			if ((s->index == 0 && b != 0x1f) || (s->index == 1 && b != 0x8b) ||
-			    (s->index == 2 && b != 8) || (s->index == 3 && (b & GZ_RESERVED)))
-				return fail(s, INFLATE_ERR_HEADER);
-			if (s->index == 3)
-				s->flags = b;
-			if (++s->index < 10)
-				continue;
-			s->index = 0;
-			break;
-		case M_GZ_XLEN:
-			s->left |= b << (8 * s->index);
-			if (++s->index < 2)
-				continue;
-			s->flags &= ~(uint32_t)GZ_FEXTRA;
-			s->mode = M_GZ_EXTRA;
-			break;
-		case M_GZ_EXTRA:
-			s->left--;
-			break;
-		case M_GZ_NAME:
-		case M_GZ_COMMENT:
-			if (b != 0)
-				continue;
-			s->flags &= ~(uint32_t)(s->mode == M_GZ_NAME ? GZ_FNAME : GZ_FCOMMENT);
-			break;
-		default: /* M_GZ_HCRC */
-			s->left |= b << (8 * s->index);
-			if (++s->index < 2)
-				continue;
-			if (s->left != (s->crc & 0xffffu))
-				return fail(s, INFLATE_ERR_HEADER);
-			s->flags &= ~(uint32_t)GZ_FHCRC;
-			break;
-		}
-		/* the next field the flags announce, in RFC 1952 order */
-		if (s->mode == M_GZ_EXTRA && s->left > 0)
-			continue;
-		s->index = 0;
-		if (s->flags & GZ_FEXTRA) {
-			s->mode = M_GZ_XLEN;
-			s->left = 0;
-		} else if (s->flags & GZ_FNAME) {
-			s->mode = M_GZ_NAME;
-		} else if (s->flags & GZ_FCOMMENT) {
-			s->mode = M_GZ_COMMENT;
-		} else if (s->flags & GZ_FHCRC) {
-			s->mode = M_GZ_HCRC;
-			s->left = 0;
-		} else {
-			s->crc = 0; /* from here on, the CRC of the data */
-			s->mode = M_BLOCK;
+	/* FHCRC covers every header byte before it */
+	if (s->mode != M_GZ_HCRC)
+		s->crc = crc32_gzip(s->crc, &byte, 1);
+	switch (s->mode) {
+	case M_GZ_HEADER:
+		if ((s->index < 3 && b != magic[s->index]) || (s->index == 3 && (b & GZ_RESERVED)))
+			return fail(s, INFLATE_ERR_HEADER);
+		if (s->index == 3)
+			s->flags = b;
+		if (++s->index < 10)
 			return INFLATE_OK;
-		}
+		break;
+	case M_GZ_XLEN:
+		s->left |= b << (8 * s->index);
+		if (++s->index < 2)
+			return INFLATE_OK;
+		s->flags &= ~(uint32_t)GZ_FEXTRA;
+		s->mode = M_GZ_EXTRA;
+		break;
+	case M_GZ_EXTRA:
+		s->left--;
+		break;
+	case M_GZ_NAME:
+	case M_GZ_COMMENT:
+		if (b != 0)
+			return INFLATE_OK;
+		s->flags &= ~(uint32_t)(s->mode == M_GZ_NAME ? GZ_FNAME : GZ_FCOMMENT);
+		break;
+	default: /* M_GZ_HCRC */
+		s->left |= b << (8 * s->index);
+		if (++s->index < 2)
+			return INFLATE_OK;
+		if (s->left != (s->crc & 0xffffu))
+			return fail(s, INFLATE_ERR_HEADER);
+		s->flags &= ~(uint32_t)GZ_FHCRC;
+		break;
+	}
+	/* the next field the flags announce, in RFC 1952 order */
+	if (s->mode == M_GZ_EXTRA && s->left > 0)
+		return INFLATE_OK;
+	s->index = 0;
+	s->left = 0;
+	if (s->flags & GZ_FEXTRA) {
+		s->mode = M_GZ_XLEN;
+	} else if (s->flags & GZ_FNAME) {
+		s->mode = M_GZ_NAME;
+	} else if (s->flags & GZ_FCOMMENT) {
+		s->mode = M_GZ_COMMENT;
+	} else if (s->flags & GZ_FHCRC) {
+		s->mode = M_GZ_HCRC;
+	} else {
+		s->crc = 0; /* from here on, the CRC of the data */
+		s->mode = M_BLOCK;
 	}
 	return INFLATE_OK;
 }
@@ -281,7 +245,6 @@ void inflate_init(struct inflate_state *s, bool gzip)
 	fw_memset(s, 0, offsetof(struct inflate_state, window));
 	s->gzip = gzip;
 	s->mode = gzip ? M_GZ_HEADER : M_BLOCK;
-	s->status = INFLATE_OK;
 }
 
 /* Runs the state machine until it needs more input or more room, ends,
@@ -289,8 +252,7 @@ void inflate_init(struct inflate_state *s, bool gzip)
 static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 {
 	for (;;) {
-		uint32_t len, ext;
-		int sym;
+		int32_t v;
 
 		switch (s->mode) {
 		case M_GZ_HEADER:
@@ -299,61 +261,61 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 		case M_GZ_NAME:
 		case M_GZ_COMMENT:
 		case M_GZ_HCRC:
-			if (gzip_header(s, io) != INFLATE_OK)
-				return (enum inflate_status)s->status;
-			if (s->mode != M_BLOCK)
+			if ((v = bits(s, io, 8)) < 0)
 				return INFLATE_OK;
+			if (gzip_header(s, (uint32_t)v) != INFLATE_OK)
+				return (enum inflate_status)s->status;
 			break;
 		case M_BLOCK:
-			if (!need(s, io, 3))
+			if ((v = bits(s, io, 3)) < 0)
 				return INFLATE_OK;
-			s->last = take(s, 1);
-			switch (take(s, 2)) {
-			case 0:
-				take(s, s->bitcount & 7u);
+			s->last = (uint32_t)v & 1u;
+			v >>= 1;
+			if (v == 0) {
+				to_byte(s);
 				s->index = 0;
 				s->mode = M_STORED_LEN;
-				break;
-			case 1:
-				build_fixed(s);
+			} else if (v == 1) {
+				/* RFC 1951 3.2.6 */
+				fw_memset(s->lens, 8, 288);
+				fw_memset(s->lens + 144, 9, 112);
+				fw_memset(s->lens + 256, 7, 24);
+				build(&s->lit, s->lens, 288, false);
+				/* 32 codes, as for zlib: 30 and 31 decode, and are then refused */
+				fw_memset(s->lens, 5, 32);
+				build(&s->dist, s->lens, 32, false);
 				s->mode = M_LIT;
-				break;
-			case 2:
+			} else if (v == 2) {
 				s->mode = M_TABLE_SIZES;
-				break;
-			default:
+			} else {
 				return fail(s, INFLATE_ERR_DATA);
 			}
 			break;
 		case M_STORED_LEN:
-			/* byte-aligned here, so at most 16 bits are buffered */
-			if (!need(s, io, 16))
+			if ((v = bits(s, io, 16)) < 0)
 				return INFLATE_OK;
-			if (s->index == 0) {
-				s->left = take(s, 16);
-				s->index = 1;
+			if (s->index++ == 0) {
+				s->left = (uint32_t)v;
 				break;
 			}
-			s->index = 0;
-			if (take(s, 16) != (~s->left & 0xffffu))
+			if ((uint32_t)v != (~s->left & 0xffffu))
 				return fail(s, INFLATE_ERR_DATA);
 			s->mode = M_STORED;
-			break;
+			/* fall through */
 		case M_STORED:
 			while (s->left > 0) {
-				if (io->opos == io->outcap || !need(s, io, 8))
+				if (io->opos == io->outcap || (v = bits(s, io, 8)) < 0)
 					return INFLATE_OK;
-				emit(s, io, (uint8_t)take(s, 8));
+				emit(s, io, (uint8_t)v);
 				s->left--;
 			}
-			end_block(s, io);
-			break;
+			goto end_block;
 		case M_TABLE_SIZES:
-			if (!need(s, io, 14))
+			if ((v = bits(s, io, 14)) < 0)
 				return INFLATE_OK;
-			s->nlen = take(s, 5) + 257;
-			s->ndist = take(s, 5) + 1;
-			s->ncode = take(s, 4) + 4;
+			s->nlen = ((uint32_t)v & 31u) + 257;
+			s->ndist = ((uint32_t)v >> 5 & 31u) + 1;
+			s->ncode = ((uint32_t)v >> 10) + 4;
 			if (s->nlen > 286 || s->ndist > 30)
 				return fail(s, INFLATE_ERR_DATA);
 			s->index = 0;
@@ -361,96 +323,100 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			break;
 		case M_CODELENS:
 			for (; s->index < 19; s->index++) {
-				if (s->index < s->ncode && !need(s, io, 3))
+				v = 0;
+				if (s->index < s->ncode && (v = bits(s, io, 3)) < 0)
 					return INFLATE_OK;
-				s->lens[codelen_order[s->index]] =
-					(uint8_t)(s->index < s->ncode ? take(s, 3) : 0);
+				s->lens[codelen_order[s->index]] = (uint8_t)v;
 			}
-			if (!build(s->dist.count, s->dist.symbol, s->lens, 19, &s->dist_codes, false))
+			if (!build(&s->dist, s->lens, 19, false))
 				return fail(s, INFLATE_ERR_DATA);
 			s->index = 0;
 			s->mode = M_LENS;
 			break;
 		case M_LENS:
-			while (s->index < s->nlen + s->ndist) {
-				unsigned rep;
-				uint8_t val = 0;
-
-				sym = peek_symbol(s, io, s->dist.count, s->dist.symbol, s->dist_codes, &len);
-				if (sym == -1)
-					return INFLATE_OK;
-				if (sym < 0)
+			if (s->index == s->nlen + s->ndist) {
+				if (s->lens[256] == 0 || /* no end-of-block code */
+				    !build(&s->lit, s->lens, s->nlen, true) ||
+				    !build(&s->dist, s->lens + s->nlen, s->ndist, true))
 					return fail(s, INFLATE_ERR_DATA);
-				if (sym < 16) {
-					take(s, len);
-					s->lens[s->index++] = (uint8_t)sym;
-					continue;
-				}
-				/* 16: repeat the previous 3-6 times; 17, 18: zeros */
-				ext = sym == 16 ? 2 : sym == 17 ? 3 : 7;
-				if (!need(s, io, len + ext))
-					return INFLATE_OK;
-				take(s, len);
-				rep = take(s, ext) + (sym == 18 ? 11u : 3u);
-				if (sym == 16) {
-					if (s->index == 0)
-						return fail(s, INFLATE_ERR_DATA);
-					val = s->lens[s->index - 1];
-				}
-				if (s->index + rep > (unsigned)(s->nlen + s->ndist))
-					return fail(s, INFLATE_ERR_DATA);
-				while (rep--)
-					s->lens[s->index++] = val;
+				s->mode = M_LIT;
+				break;
 			}
-			if (!build_dynamic(s))
-				return fail(s, INFLATE_ERR_DATA);
-			s->mode = M_LIT;
-			break;
-		case M_LIT:
-			sym = peek_symbol(s, io, s->lit.count, s->lit.symbol, s->lit_codes, &len);
-			if (sym == -1)
+			v = decode(s, io, &s->dist);
+			if (v == -1)
 				return INFLATE_OK;
-			if (sym < 0 || sym > 285)
+			if (v < 0)
 				return fail(s, INFLATE_ERR_DATA);
-			if (sym < 256) {
-				if (io->opos == io->outcap)
-					return INFLATE_OK;
-				take(s, len);
-				emit(s, io, (uint8_t)sym);
+			if (v < 16) {
+				s->lens[s->index++] = (uint8_t)v;
 				break;
 			}
-			if (sym == 256) {
-				take(s, len);
-				end_block(s, io);
+			/* 16: repeat the previous 3-6 times; 17, 18: zeros */
+			s->extra = (uint32_t)v;
+			s->mode = M_REPEAT;
+			break;
+		case M_REPEAT: {
+			uint32_t sym = s->extra, rep;
+			uint8_t val = 0;
+
+			if ((v = bits(s, io, sym == 16 ? 2 : sym == 17 ? 3 : 7)) < 0)
+				return INFLATE_OK;
+			rep = (uint32_t)v + (sym == 18 ? 11u : 3u);
+			if (sym == 16) {
+				if (s->index == 0)
+					return fail(s, INFLATE_ERR_DATA);
+				val = s->lens[s->index - 1];
+			}
+			if (s->index + rep > s->nlen + s->ndist)
+				return fail(s, INFLATE_ERR_DATA);
+			while (rep--)
+				s->lens[s->index++] = val;
+			s->mode = M_LENS;
+			break;
+		}
+		case M_LIT:
+			v = decode(s, io, &s->lit);
+			if (v == -1)
+				return INFLATE_OK;
+			if (v < 0 || v > 285)
+				return fail(s, INFLATE_ERR_DATA);
+			if (v < 256) {
+				/* a copy of one byte: it waits in the window for room */
+				s->window[s->total & WINDOW_MASK] = (uint8_t)v;
+				s->left = 1;
+				s->distance = 0;
+				s->mode = M_COPY;
 				break;
 			}
-			/* a length: symbol and extra bits go together */
-			if (sym == 285) {
-				ext = 0;
+			if (v == 256)
+				goto end_block;
+			if (v == 285) {
+				s->extra = 0;
 				s->left = 258;
 			} else {
-				s->left = code_base((uint32_t)sym - 257, 2, &ext) + 3;
+				s->left = code_base((uint32_t)v - 257, 2, &s->extra) + 3;
 			}
-			if (!need(s, io, len + ext))
+			s->mode = M_LEN_EXTRA;
+			break;
+		case M_LEN_EXTRA:
+			if ((v = bits(s, io, s->extra)) < 0)
 				return INFLATE_OK;
-			take(s, len);
-			s->left += take(s, ext);
+			s->left += (uint32_t)v;
 			s->mode = M_DIST;
 			break;
 		case M_DIST:
-			sym = peek_symbol(s, io, s->dist.count, s->dist.symbol, s->dist_codes, &len);
-			if (sym == -1)
+			v = decode(s, io, &s->dist);
+			if (v == -1)
 				return INFLATE_OK;
-			if (sym < 0 || sym > 29)
+			if (v < 0 || v > 29)
 				return fail(s, INFLATE_ERR_DATA);
-			take(s, len);
-			s->distance = code_base((uint32_t)sym, 1, &s->extra) + 1;
+			s->distance = code_base((uint32_t)v, 1, &s->extra) + 1;
 			s->mode = M_DIST_EXTRA;
 			break;
 		case M_DIST_EXTRA:
-			if (!need(s, io, s->extra))
+			if ((v = bits(s, io, s->extra)) < 0)
 				return INFLATE_OK;
-			s->distance += take(s, s->extra);
+			s->distance += (uint32_t)v;
 			if (s->distance > s->filled)
 				return fail(s, INFLATE_ERR_DATA); /* before the start of the output */
 			s->mode = M_COPY;
@@ -465,21 +431,37 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			s->mode = M_LIT;
 			break;
 		case M_TRAILER:
-			while (s->index < 8) {
-				if (!need(s, io, 8))
-					return INFLATE_OK;
-				s->trailer[s->index++] = (uint8_t)take(s, 8);
-				/* the CRC is judged as soon as it is in, as zlib does */
-				if (s->index == 4 && fw_load_le32(s->trailer) != s->crc)
-					return fail(s, INFLATE_ERR_CRC);
+			/* CRC-32, then ISIZE; each judged as soon as it is in, as zlib does */
+			if ((v = bits(s, io, 16)) < 0)
+				return INFLATE_OK;
+			if (s->index & 1u) {
+				uint32_t want = s->index == 1 ? s->crc : s->total;
+
+				if ((s->left | (uint32_t)v << 16) != want)
+					return fail(s, s->index == 1 ? INFLATE_ERR_CRC : INFLATE_ERR_SIZE);
 			}
-			if (gzip_isize(s->trailer + 4) != s->total)
-				return fail(s, INFLATE_ERR_SIZE);
-			s->mode = M_END;
-			s->status = INFLATE_DONE;
+			s->left = (uint32_t)v;
+			if (++s->index == 4) {
+				s->mode = M_END;
+				s->status = INFLATE_DONE;
+			}
 			break;
 		default: /* M_END */
 			return (enum inflate_status)s->status;
+		}
+		continue;
+	end_block:
+		/* the next block, or the end of the stream */
+		s->mode = M_BLOCK;
+		if (s->last) {
+			to_byte(s); /* the rest of the last byte is padding */
+			fold_crc(s, io);
+			s->index = 0;
+			s->mode = M_TRAILER;
+			if (!s->gzip) {
+				s->mode = M_END;
+				s->status = INFLATE_DONE;
+			}
 		}
 	}
 }
@@ -490,8 +472,7 @@ enum inflate_status inflate_feed(struct inflate_state *s, const uint8_t *in, siz
 	struct inflate_io io = { in, inlen, 0, out, outcap, 0, 0 };
 	enum inflate_status st = run(s, &io);
 
-	if (s->mode != M_TRAILER && s->mode != M_END)
-		fold_crc(s, &io);
+	fold_crc(s, &io);
 	*consumed = io.ipos;
 	*produced = io.opos;
 	return st;
