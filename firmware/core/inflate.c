@@ -74,9 +74,18 @@ static int32_t bits(struct inflate_state *s, struct inflate_io *io, uint32_t n)
 	return (int32_t)v;
 }
 
+/* Ends decoding with error st; returns -1, "no symbol". */
+static int32_t fail(struct inflate_state *s, enum inflate_status st)
+{
+	s->mode = M_END;
+	s->status = st;
+	return -1;
+}
+
 /* The next symbol of code h, a bit at a time. Returns -1 when the input
- * ran out first (the bits read so far stay in the state), -2 for a code
- * the table does not have (known as soon as no longer code can match). */
+ * ran out first (the bits read so far stay in the state) or for a code
+ * the table does not have, known as soon as no longer code can match
+ * (then the decoder has failed). */
 static int32_t decode(struct inflate_state *s, struct inflate_io *io,
 		      const struct inflate_huffman *h)
 {
@@ -96,7 +105,7 @@ static int32_t decode(struct inflate_state *s, struct inflate_io *io,
 		s->code_index += count;
 		/* no longer codes: an unused code of an incomplete set */
 		if (s->code_index == h->codes || s->code_len == MAXBITS)
-			return -2;
+			return fail(s, INFLATE_ERR_DATA);
 		s->code_first = (s->code_first + count) << 1;
 		s->code <<= 1;
 	}
@@ -162,13 +171,6 @@ static void fold_crc(struct inflate_state *s, struct inflate_io *io)
 	io->crc_from = io->opos;
 }
 
-static enum inflate_status fail(struct inflate_state *s, enum inflate_status st)
-{
-	s->mode = M_END;
-	s->status = st;
-	return st;
-}
-
 /* Between steps fewer than 8 bits are buffered: what is left of the byte. */
 static void to_byte(struct inflate_state *s)
 {
@@ -176,10 +178,12 @@ static void to_byte(struct inflate_state *s)
 	s->bitcount = 0;
 }
 
-/* One gzip header byte (RFC 1952 2.3). */
-static enum inflate_status gzip_header(struct inflate_state *s, uint32_t b)
+/* One gzip header byte (RFC 1952 2.3). The modes of the optional fields
+ * follow RFC 1952's order; a field the flags do not announce is skipped. */
+static void gzip_header(struct inflate_state *s, uint32_t b)
 {
 	static const uint8_t magic[3] = { 0x1f, 0x8b, 8 };
+	static const uint8_t field[M_BLOCK] = { 0, GZ_FEXTRA, 0, GZ_FNAME, GZ_FCOMMENT, GZ_FHCRC };
 	uint8_t byte = (uint8_t)b;
 
 	/* FHCRC covers every header byte before it */
@@ -187,56 +191,44 @@ static enum inflate_status gzip_header(struct inflate_state *s, uint32_t b)
 		s->crc = crc32_gzip(s->crc, &byte, 1);
 	switch (s->mode) {
 	case M_GZ_HEADER:
-		if ((s->index < 3 && b != magic[s->index]) || (s->index == 3 && (b & GZ_RESERVED)))
-			return fail(s, INFLATE_ERR_HEADER);
+		if ((s->index < 3 && b != magic[s->index]) || (s->index == 3 && (b & GZ_RESERVED))) {
+			fail(s, INFLATE_ERR_HEADER);
+			return;
+		}
 		if (s->index == 3)
 			s->flags = b;
 		if (++s->index < 10)
-			return INFLATE_OK;
+			return;
 		break;
 	case M_GZ_XLEN:
+	case M_GZ_HCRC:
 		s->left |= b << (8 * s->index);
 		if (++s->index < 2)
-			return INFLATE_OK;
-		s->flags &= ~(uint32_t)GZ_FEXTRA;
-		s->mode = M_GZ_EXTRA;
+			return;
+		if (s->mode == M_GZ_HCRC && s->left != (s->crc & 0xffffu)) {
+			fail(s, INFLATE_ERR_HEADER);
+			return;
+		}
+		if (s->mode == M_GZ_XLEN && s->left > 0) {
+			s->mode = M_GZ_EXTRA;
+			return;
+		}
 		break;
 	case M_GZ_EXTRA:
-		s->left--;
+		if (--s->left > 0)
+			return;
 		break;
-	case M_GZ_NAME:
-	case M_GZ_COMMENT:
+	default: /* M_GZ_NAME, M_GZ_COMMENT: zero-terminated */
 		if (b != 0)
-			return INFLATE_OK;
-		s->flags &= ~(uint32_t)(s->mode == M_GZ_NAME ? GZ_FNAME : GZ_FCOMMENT);
-		break;
-	default: /* M_GZ_HCRC */
-		s->left |= b << (8 * s->index);
-		if (++s->index < 2)
-			return INFLATE_OK;
-		if (s->left != (s->crc & 0xffffu))
-			return fail(s, INFLATE_ERR_HEADER);
-		s->flags &= ~(uint32_t)GZ_FHCRC;
-		break;
+			return;
 	}
-	/* the next field the flags announce, in RFC 1952 order */
-	if (s->mode == M_GZ_EXTRA && s->left > 0)
-		return INFLATE_OK;
 	s->index = 0;
 	s->left = 0;
-	if (s->flags & GZ_FEXTRA) {
-		s->mode = M_GZ_XLEN;
-	} else if (s->flags & GZ_FNAME) {
-		s->mode = M_GZ_NAME;
-	} else if (s->flags & GZ_FCOMMENT) {
-		s->mode = M_GZ_COMMENT;
-	} else if (s->flags & GZ_FHCRC) {
-		s->mode = M_GZ_HCRC;
-	} else {
+	do
+		s->mode++;
+	while (s->mode < M_BLOCK && !(s->flags & field[s->mode]));
+	if (s->mode == M_BLOCK)
 		s->crc = 0; /* from here on, the CRC of the data */
-		s->mode = M_BLOCK;
-	}
-	return INFLATE_OK;
 }
 
 void inflate_init(struct inflate_state *s, bool gzip)
@@ -262,13 +254,12 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 		case M_GZ_COMMENT:
 		case M_GZ_HCRC:
 			if ((v = bits(s, io, 8)) < 0)
-				return INFLATE_OK;
-			if (gzip_header(s, (uint32_t)v) != INFLATE_OK)
-				return (enum inflate_status)s->status;
+				goto out;
+			gzip_header(s, (uint32_t)v);
 			break;
 		case M_BLOCK:
 			if ((v = bits(s, io, 3)) < 0)
-				return INFLATE_OK;
+				goto out;
 			s->last = (uint32_t)v & 1u;
 			v >>= 1;
 			if (v == 0) {
@@ -288,36 +279,36 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			} else if (v == 2) {
 				s->mode = M_TABLE_SIZES;
 			} else {
-				return fail(s, INFLATE_ERR_DATA);
+				{ fail(s, INFLATE_ERR_DATA); goto out; }
 			}
 			break;
 		case M_STORED_LEN:
 			if ((v = bits(s, io, 16)) < 0)
-				return INFLATE_OK;
+				goto out;
 			if (s->index++ == 0) {
 				s->left = (uint32_t)v;
 				break;
 			}
 			if ((uint32_t)v != (~s->left & 0xffffu))
-				return fail(s, INFLATE_ERR_DATA);
+				{ fail(s, INFLATE_ERR_DATA); goto out; }
 			s->mode = M_STORED;
 			/* fall through */
 		case M_STORED:
 			while (s->left > 0) {
 				if (io->opos == io->outcap || (v = bits(s, io, 8)) < 0)
-					return INFLATE_OK;
+					goto out;
 				emit(s, io, (uint8_t)v);
 				s->left--;
 			}
 			goto end_block;
 		case M_TABLE_SIZES:
 			if ((v = bits(s, io, 14)) < 0)
-				return INFLATE_OK;
+				goto out;
 			s->nlen = ((uint32_t)v & 31u) + 257;
 			s->ndist = ((uint32_t)v >> 5 & 31u) + 1;
 			s->ncode = ((uint32_t)v >> 10) + 4;
 			if (s->nlen > 286 || s->ndist > 30)
-				return fail(s, INFLATE_ERR_DATA);
+				{ fail(s, INFLATE_ERR_DATA); goto out; }
 			s->index = 0;
 			s->mode = M_CODELENS;
 			break;
@@ -325,11 +316,11 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			for (; s->index < 19; s->index++) {
 				v = 0;
 				if (s->index < s->ncode && (v = bits(s, io, 3)) < 0)
-					return INFLATE_OK;
+					goto out;
 				s->lens[codelen_order[s->index]] = (uint8_t)v;
 			}
 			if (!build(&s->dist, s->lens, 19, false))
-				return fail(s, INFLATE_ERR_DATA);
+				{ fail(s, INFLATE_ERR_DATA); goto out; }
 			s->index = 0;
 			s->mode = M_LENS;
 			break;
@@ -338,15 +329,12 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 				if (s->lens[256] == 0 || /* no end-of-block code */
 				    !build(&s->lit, s->lens, s->nlen, true) ||
 				    !build(&s->dist, s->lens + s->nlen, s->ndist, true))
-					return fail(s, INFLATE_ERR_DATA);
+					{ fail(s, INFLATE_ERR_DATA); goto out; }
 				s->mode = M_LIT;
 				break;
 			}
-			v = decode(s, io, &s->dist);
-			if (v == -1)
-				return INFLATE_OK;
-			if (v < 0)
-				return fail(s, INFLATE_ERR_DATA);
+			if ((v = decode(s, io, &s->dist)) < 0)
+				goto out;
 			if (v < 16) {
 				s->lens[s->index++] = (uint8_t)v;
 				break;
@@ -360,26 +348,27 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			uint8_t val = 0;
 
 			if ((v = bits(s, io, sym == 16 ? 2 : sym == 17 ? 3 : 7)) < 0)
-				return INFLATE_OK;
+				goto out;
 			rep = (uint32_t)v + (sym == 18 ? 11u : 3u);
 			if (sym == 16) {
 				if (s->index == 0)
-					return fail(s, INFLATE_ERR_DATA);
+					{ fail(s, INFLATE_ERR_DATA); goto out; }
 				val = s->lens[s->index - 1];
 			}
 			if (s->index + rep > s->nlen + s->ndist)
-				return fail(s, INFLATE_ERR_DATA);
+				{ fail(s, INFLATE_ERR_DATA); goto out; }
 			while (rep--)
 				s->lens[s->index++] = val;
 			s->mode = M_LENS;
 			break;
 		}
 		case M_LIT:
-			v = decode(s, io, &s->lit);
-			if (v == -1)
-				return INFLATE_OK;
-			if (v < 0 || v > 285)
-				return fail(s, INFLATE_ERR_DATA);
+			if ((v = decode(s, io, &s->lit)) < 0)
+				goto out;
+			if (v > 285) {
+				fail(s, INFLATE_ERR_DATA);
+				goto out;
+			}
 			if (v < 256) {
 				/* a copy of one byte: it waits in the window for room */
 				s->window[s->total & WINDOW_MASK] = (uint8_t)v;
@@ -400,31 +389,32 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			break;
 		case M_LEN_EXTRA:
 			if ((v = bits(s, io, s->extra)) < 0)
-				return INFLATE_OK;
+				goto out;
 			s->left += (uint32_t)v;
 			s->mode = M_DIST;
 			break;
 		case M_DIST:
-			v = decode(s, io, &s->dist);
-			if (v == -1)
-				return INFLATE_OK;
-			if (v < 0 || v > 29)
-				return fail(s, INFLATE_ERR_DATA);
+			if ((v = decode(s, io, &s->dist)) < 0)
+				goto out;
+			if (v > 29) {
+				fail(s, INFLATE_ERR_DATA);
+				goto out;
+			}
 			s->distance = code_base((uint32_t)v, 1, &s->extra) + 1;
 			s->mode = M_DIST_EXTRA;
 			break;
 		case M_DIST_EXTRA:
 			if ((v = bits(s, io, s->extra)) < 0)
-				return INFLATE_OK;
+				goto out;
 			s->distance += (uint32_t)v;
 			if (s->distance > s->filled)
-				return fail(s, INFLATE_ERR_DATA); /* before the start of the output */
+				{ fail(s, INFLATE_ERR_DATA); goto out; } /* before the start of the output */
 			s->mode = M_COPY;
 			break;
 		case M_COPY:
 			while (s->left > 0) {
 				if (io->opos == io->outcap)
-					return INFLATE_OK;
+					goto out;
 				emit(s, io, s->window[(s->total - s->distance) & WINDOW_MASK]);
 				s->left--;
 			}
@@ -433,12 +423,12 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 		case M_TRAILER:
 			/* CRC-32, then ISIZE; each judged as soon as it is in, as zlib does */
 			if ((v = bits(s, io, 16)) < 0)
-				return INFLATE_OK;
+				goto out;
 			if (s->index & 1u) {
 				uint32_t want = s->index == 1 ? s->crc : s->total;
 
 				if ((s->left | (uint32_t)v << 16) != want)
-					return fail(s, s->index == 1 ? INFLATE_ERR_CRC : INFLATE_ERR_SIZE);
+					{ fail(s, s->index == 1 ? INFLATE_ERR_CRC : INFLATE_ERR_SIZE); goto out; }
 			}
 			s->left = (uint32_t)v;
 			if (++s->index == 4) {
@@ -447,7 +437,7 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			}
 			break;
 		default: /* M_END */
-			return (enum inflate_status)s->status;
+			goto out;
 		}
 		continue;
 	end_block:
@@ -464,6 +454,8 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			}
 		}
 	}
+out:
+	return (enum inflate_status)s->status;
 }
 
 enum inflate_status inflate_feed(struct inflate_state *s, const uint8_t *in, size_t inlen,
