@@ -77,6 +77,10 @@ one_upload() {
 		>"$WORK/up.out" 2>"$WORK/up.err"; then
 		echo "bench-upload: upload failed:" >&2
 		cat "$WORK/up.err" >&2
+		echo "device:" >&2
+		cat "$dev_out" "$WORK/dev.err" >&2
+		echo "relay:" >&2
+		cat "$WORK/relay.err" >&2
 		kill "$rpid" "$dpid" 2>/dev/null || true
 		return 1
 	fi
