@@ -147,24 +147,25 @@ __attribute__((noinline)) static enum eboot_status stream_next(struct hal *h, st
 static enum eboot_status put_sector(struct hal *h, struct eboot_work *w, struct journal_view *v,
 				    uint32_t addr, const uint8_t *data)
 {
-	for (bool written = false;; written = true) {
-		int rc = hal_flash_read(h, addr, w->cmp, SECTOR);
+	int rc = hal_flash_read(h, addr, w->cmp, SECTOR);
 
-		if (rc != HAL_OK)
-			return hal_fail(rc, EBOOT_EREAD);
-		if (fw_memcmp(w->cmp, data, SECTOR) == 0) {
-			rc = written ? journal_log_step(h, v, (addr - v->cmd.dst) / SECTOR) : HAL_OK;
-			return rc == HAL_OK ? EBOOT_OK : hal_fail(rc, EBOOT_EWRITE);
-		}
-		if (written)
-			return EBOOT_EVERIFY; /* does not read back as written */
-		rc = hal_flash_erase_sector(h, addr);
-		if (rc != HAL_OK)
-			return hal_fail(rc, EBOOT_EERASE);
-		rc = hal_flash_write(h, addr, data, SECTOR);
-		if (rc != HAL_OK)
-			return hal_fail(rc, EBOOT_EWRITE);
-	}
+	if (rc != HAL_OK)
+		return hal_fail(rc, EBOOT_EREAD);
+	if (fw_memcmp(w->cmp, data, SECTOR) == 0)
+		return EBOOT_OK;
+	rc = hal_flash_erase_sector(h, addr);
+	if (rc != HAL_OK)
+		return hal_fail(rc, EBOOT_EERASE);
+	rc = hal_flash_write(h, addr, data, SECTOR);
+	if (rc != HAL_OK)
+		return hal_fail(rc, EBOOT_EWRITE);
+	rc = hal_flash_read(h, addr, w->cmp, SECTOR);
+	if (rc != HAL_OK)
+		return hal_fail(rc, EBOOT_EREAD);
+	if (fw_memcmp(w->cmp, data, SECTOR) != 0)
+		return EBOOT_EVERIFY; /* does not read back as written */
+	rc = journal_log_step(h, v, (addr - v->cmd.dst) / SECTOR);
+	return rc == HAL_OK ? EBOOT_OK : hal_fail(rc, EBOOT_EWRITE);
 }
 
 /* Produces the whole output from the start of the stream. Each sector is
@@ -231,8 +232,9 @@ static void command_from_rtc(struct hal *h, struct eboot_work *w, const struct b
 	    w->in[1] == 0x8B) {
 		c->flags = JOURNAL_FLAG_GZIP;
 		c->out_len = 0;
+		/* ISIZE is little-endian, as the record and the CPUs are */
 		if (hal_flash_read(h, isize & ~3u, w->in, 8) == HAL_OK)
-			c->out_len = fw_load_le32(w->in + (isize & 3u));
+			fw_memcpy(&c->out_len, w->in + (isize & 3u), 4);
 	}
 }
 
@@ -289,23 +291,23 @@ enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct 
 		if (rc != HAL_OK)
 			return hal_fail(rc, EBOOT_EWRITE);
 	}
+	if (st == EBOOT_EPOWER)
+		return st;
 	/* From here the journal holds the command (or it is refused): the
 	 * RTC copy is spent. */
-	if (st != EBOOT_EPOWER && have_rtc) {
-		rc = boot_command_rtc_clear(h);
-		if (rc != HAL_OK)
-			return hal_fail(rc, EBOOT_EWRITE);
-	}
+	if (have_rtc && (rc = boot_command_rtc_clear(h)) != HAL_OK)
+		return hal_fail(rc, EBOOT_EWRITE);
 	/* The old app stays whole until START is on flash; only before it may
 	 * a command be refused (a later dry run cannot fail but on a read). */
-	if (st == EBOOT_OK && v.state == JOURNAL_PENDING &&
-	    (rc = journal_log_step(h, &v, JOURNAL_STEP_START)) != HAL_OK)
-		return hal_fail(rc, EBOOT_EWRITE);
-	if (st == EBOOT_OK)
+	if (st == EBOOT_OK) {
+		if (v.state == JOURNAL_PENDING &&
+		    (rc = journal_log_step(h, &v, JOURNAL_STEP_START)) != HAL_OK)
+			return hal_fail(rc, EBOOT_EWRITE);
 		st = install(h, w, &v, 0);
-	else if (st != EBOOT_EPOWER && v.state == JOURNAL_PENDING &&
-		 (rc = journal_close(h, &v, JOURNAL_CODE_REFUSED)) != HAL_OK)
+	} else if (v.state == JOURNAL_PENDING &&
+		   (rc = journal_close(h, &v, JOURNAL_CODE_REFUSED)) != HAL_OK) {
 		st = hal_fail(rc, EBOOT_EWRITE);
+	}
 	if (st == EBOOT_EPOWER)
 		return st;
 	put_result(h, st);
