@@ -33,11 +33,12 @@ enum eboot_status {
 
 /* Scratch owned by the port: about 52 KiB, all of it transient. */
 struct eboot_work {
-	struct inflate_state inflate;
+	/* The buffers first: at offsets the lx106 reaches in one instruction. */
 	uint8_t in[4096];   /* staged bytes being read */
 	uint8_t out[4096];  /* the next destination sector */
 	uint8_t cmp[4096];  /* destination read back */
 	uint8_t hold[4096]; /* new sector 0, kept until everything else is verified */
+	struct inflate_state inflate;
 };
 
 /* One power-on. Returns EBOOT_OK with *boot_offset = flash offset of the
