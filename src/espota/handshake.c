@@ -4,15 +4,21 @@
 #include <errno.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "auth.h"
+#include "clock.h"
 #include "invite.h"
+#include "sock.h"
 
 #define INVITE_RESEND_MS 1000
 #define AUTH_WAIT_MS 10000
 #define AUTH_WAIT_REPEATED_MS 3000
 #define REPLY_MAX 128
+#define SETTLE_MIN_MS 2500 /* no reply for this long: the device is idle */
+#define SETTLE_MAX_MS 8000
 
 /* "OK" exactly, tolerating trailing line ends a sloppy device may add. */
 static bool is_ok(const char *s)
@@ -38,9 +44,11 @@ static enum espota_error fail(struct espota_result *r, enum espota_error err)
 
 /* Sends the invitation until the device answers. */
 static enum espota_error invite(const struct handshake *h, struct espota_result *r, char *reply,
-				 int resend_ms, int *sends)
+				 int resend_ms, int *sends, int *latency_ms)
 {
-	struct udp_ask ask = { .window_ms = h->window_ms, .resend_ms = resend_ms };
+	/* 1 s, 2 s, 4 s...: quick on a lost first datagram, yet few invitations
+	 * queue up at a device whose loop is slow (pitfall 4) */
+	struct udp_ask ask = { .window_ms = h->window_ms, .resend_ms = resend_ms, .backoff = true };
 	int n;
 
 	log_info(h->log, "Sending invitation to: %s", r->device_addr);
@@ -68,6 +76,7 @@ static enum espota_error invite(const struct handshake *h, struct espota_result 
 	}
 	log_debug(h->log, "Invitation answered after %d datagram(s)", ask.sends);
 	*sends = ask.sends;
+	*latency_ms = ask.elapsed_ms;
 	return ESPOTA_OK;
 }
 
@@ -90,7 +99,7 @@ static enum espota_error other_reply(struct espota_result *r, const char *reply)
 
 /* Answers one challenge; 1 accepted, 0 refused or silent (reply says which), <0 fatal. */
 static int answer(const struct handshake *h, struct espota_result *r, const char *challenge,
-		  bool md5_hash, bool repeated, char *reply, int *got)
+		  bool md5_hash, bool repeated, int latency_ms, char *reply, int *got)
 {
 	char datagram[ESPOTA_AUTH_DATAGRAM_MAX];
 	const char *nonce = challenge + 4;
@@ -102,8 +111,14 @@ static int answer(const struct handshake *h, struct espota_result *r, const char
 	nonce_len = strcspn(nonce, " \r\n");
 	/* An MD5 device answers at once; after repeated invitations it may have
 	 * dropped this challenge (spec §8 pitfall 4), so do not wait long. */
-	if (repeated && nonce_len == 32)
-		ask.window_ms = ask.resend_ms = AUTH_WAIT_REPEATED_MS;
+	if (repeated && nonce_len == 32) {
+		/* ...but as long as the device took to answer the invitation, twice */
+		int wait = 2 * latency_ms;
+
+		if (wait < AUTH_WAIT_REPEATED_MS)
+			wait = AUTH_WAIT_REPEATED_MS;
+		ask.window_ms = ask.resend_ms = wait < AUTH_WAIT_MS ? wait : AUTH_WAIT_MS;
+	}
 	n = espota_auth_datagram(h->password, strlen(h->password), h->cnonce_text, nonce, nonce_len,
 				 md5_hash, datagram, &r->auth);
 	if (n == -2) {
@@ -150,16 +165,33 @@ static enum espota_error auth_failed(struct espota_result *r,
 	return fail(r, ESPOTA_ERR_AUTH_FAILED);
 }
 
+/* Reads and drops replies until the device has been quiet for a while, so
+ * a stale answer is not taken for the answer to what we send next. */
+static void settle(const struct handshake *h, int quiet_ms)
+{
+	uint64_t end = clock_ms() + 3 * (uint64_t)quiet_ms;
+	char buf[REPLY_MAX];
+
+	while (clock_ms() < end && sock_wait(h->udp, POLLIN, quiet_ms) > 0) {
+		ssize_t n = recv(h->udp, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+
+		if (n > 0) {
+			buf[n] = '\0';
+			log_debug(h->log, "Dropped a stale reply: %.40s", buf);
+		}
+	}
+}
+
 /* Invites and answers the challenge with the chosen password hash.
  * 1 accepted, 0 refused or unanswered (reply and got say which), -1 failed
  * otherwise (r says why). */
 static int challenge_round(const struct handshake *h, struct espota_result *r, char *reply,
 			   bool md5_hash, int *got)
 {
-	int resend_ms = INVITE_RESEND_MS, sends = 0, rc;
+	int resend_ms = INVITE_RESEND_MS, sends = 0, latency_ms = 0, rc;
 
 	for (int round = 0;; round++) {
-		if (invite(h, r, reply, resend_ms, &sends) != ESPOTA_OK)
+		if (invite(h, r, reply, resend_ms, &sends, &latency_ms) != ESPOTA_OK)
 			return -1;
 		if (is_ok(reply)) {
 			r->auth = ESPOTA_AUTH_NONE;
@@ -169,17 +201,22 @@ static int challenge_round(const struct handshake *h, struct espota_result *r, c
 			other_reply(r, reply);
 			return -1;
 		}
-		rc = answer(h, r, reply, md5_hash, sends > 1, reply, got);
+		rc = answer(h, r, reply, md5_hash, sends > 1, latency_ms, reply, got);
 		if (rc < 0) {
 			fail(r, (enum espota_error)-rc);
 			return -1;
 		}
-		if (rc == 1 || *got > 0 || sends == 1 || round == 1)
+		if (rc == 1 || sends == 1 || round == 1)
 			return rc;
-		/* A repeated invitation reached the device while it waited for our
-		 * answer and reset it (pitfall 4): invite once more, without repeats. */
-		log_info(h->log, "No answer to the authentication after a repeated invitation: "
+		/* A repeated invitation may have reached the device while it waited
+		 * for our answer and reset its challenge (pitfall 4), which ends in
+		 * silence, a refusal or a new challenge. Let the device finish what
+		 * is queued, then invite once more, without repeats. */
+		log_info(h->log, "Authentication not accepted after a repeated invitation: "
 				 "inviting again without repeats");
+		/* a device that took this long to answer takes as long per datagram */
+		settle(h, latency_ms < SETTLE_MIN_MS ? SETTLE_MIN_MS
+			  : latency_ms > SETTLE_MAX_MS ? SETTLE_MAX_MS : latency_ms);
 		resend_ms = h->window_ms;
 	}
 }

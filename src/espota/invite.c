@@ -22,6 +22,7 @@ int espota_udp_ask(int udp, const char *msg, size_t len, struct udp_ask *ask, ch
 		   size_t replymax)
 {
 	uint64_t start = clock_ms(), next_send = start;
+	uint64_t gap = (uint64_t)ask->resend_ms;
 
 	ask->sends = 0;
 	for (;;) {
@@ -41,7 +42,9 @@ int espota_udp_ask(int udp, const char *msg, size_t len, struct udp_ask *ask, ch
 			if (s < 0 && errno != ECONNREFUSED)
 				return -1;
 			ask->sends++;
-			next_send = now + (uint64_t)ask->resend_ms;
+			next_send = now + gap;
+			if (ask->backoff)
+				gap *= 2;
 		}
 		wait_ms = (int)((next_send < start + (uint64_t)ask->window_ms ? next_send
 				 : start + (uint64_t)ask->window_ms) - now);
@@ -52,6 +55,7 @@ int espota_udp_ask(int udp, const char *msg, size_t len, struct udp_ask *ask, ch
 
 			if (n > 0) {
 				reply[n] = '\0';
+				ask->elapsed_ms = (int)(clock_ms() - start);
 				return (int)n;
 			}
 			if (n < 0 && errno == ECONNREFUSED)

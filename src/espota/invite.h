@@ -17,7 +17,9 @@ int espota_invite_format(int command, uint16_t host_port, uint64_t size, const c
 struct udp_ask {
 	int window_ms;        /* give up after this long */
 	int resend_ms;        /* send again after this much silence */
+	bool backoff;         /* double resend_ms after each resend */
 	int sends;            /* out: datagrams sent */
+	int elapsed_ms;       /* out: from the first send to the reply */
 	bool port_unreachable; /* out: an ICMP port unreachable came back */
 };
 

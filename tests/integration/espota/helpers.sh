@@ -19,8 +19,21 @@ start_dev() {
 	DEV_PORT=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$T_DIR/$name.out")
 }
 
-# dev_exit: waits for the device and returns its exit status.
+# dev_exit: waits (20 s at most) for the device and returns its exit
+# status; a device still waiting after that is stopped and counts as 124.
 dev_exit() {
+	local i state
+	for ((i = 0; i < 400; i++)); do
+		read -r state 2>/dev/null <"/proc/$DEV_PID/stat" || break
+		state=${state##*) }
+		[ "${state%% *}" = Z ] && break
+		sleep 0.05
+	done
+	if t_is_child "$DEV_PID" && [ "${state%% *}" != Z ]; then
+		kill "$DEV_PID" 2>/dev/null
+		wait "$DEV_PID" 2>/dev/null
+		return 124
+	fi
 	wait "$DEV_PID"
 }
 

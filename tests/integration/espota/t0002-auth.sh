@@ -89,9 +89,9 @@ expect_exit 1 "wrong password (PBKDF2) exits 1" upload both -a "wrong" -f "$T_DI
 check "both hashes were tried" file_has "$T_DIR/both.stderr" "both the SHA-256 and the MD5 password hash were tried"
 stop_dev
 
-# 11. a slow device (2.5 s to answer) with a password: the repeated invitation
+# 11. a slow sketch loop (2 s per datagram) with a password: the repeated invitation
 # resets its challenge (pitfall 4); espota-c notices and invites once more
-start_dev slow --no-delays --password "$PW" --reply-delay 2500 --out "$T_DIR/slow.got"
+start_dev slow --no-delays --password "$PW" --reply-delay 2000 --out "$T_DIR/slow.got"
 expect_success "slow device with a password exits 0" upload slow -d -a "$PW" -f "$T_DIR/app.bin"
 expect_success "slow device matched" dev_exit
 check "the reset challenge was noticed" file_has "$T_DIR/slow.stderr" "inviting again without repeats"

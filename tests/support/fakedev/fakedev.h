@@ -24,7 +24,7 @@ struct fd_options {
 	const char *final_text; /* TCP text instead of OK */
 	int rx_window;          /* 0: system default */
 	int sector_ms;
-	int reply_delay_ms;     /* a slow device: wait before answering an invitation */
+	int reply_delay_ms;     /* a slow sketch loop: wait this long before each datagram */
 	const char *out_path;
 	int count;
 };

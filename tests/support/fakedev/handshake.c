@@ -133,7 +133,7 @@ static void drain(int udp)
 		;
 }
 
-static ssize_t receive(int udp, char *buf, size_t len, struct sockaddr_in *from)
+static ssize_t receive(int udp, char *buf, size_t len, struct sockaddr_in *from, int delay_ms)
 {
 	socklen_t flen = sizeof(*from);
 	ssize_t n;
@@ -141,6 +141,9 @@ static ssize_t receive(int udp, char *buf, size_t len, struct sockaddr_in *from)
 	do
 		n = recvfrom(udp, buf, len, 0, (struct sockaddr *)from, &flen);
 	while (n < 0 && errno == EINTR);
+	/* a slow sketch loop: ArduinoOTA.handle() takes one datagram per loop */
+	if (n > 0 && delay_ms > 0)
+		clock_sleep_ms((uint32_t)delay_ms);
 	return n;
 }
 
@@ -151,7 +154,7 @@ static int check_auth(int udp, const struct fd_options *o, const struct fd_invit
 	char buf[512], cnonce[130], resp[130], want[DIGEST_MAX_HEX];
 	struct sockaddr_in from;
 	size_t pos = 0, want_len = (size_t)o->nonce_len;
-	ssize_t n = receive(udp, buf, sizeof(buf), &from);
+	ssize_t n = receive(udp, buf, sizeof(buf), &from, o->reply_delay_ms);
 
 	if (n <= 0)
 		return -1;
@@ -183,7 +186,7 @@ int fd_handshake(int udp, const struct fd_options *o, struct fd_invite *inv)
 	char buf[512];
 
 	for (;;) {
-		ssize_t n = receive(udp, buf, sizeof(buf) - 1, &inv->from);
+		ssize_t n = receive(udp, buf, sizeof(buf) - 1, &inv->from, o->reply_delay_ms);
 
 		if (n < 0)
 			return -1;
@@ -193,8 +196,6 @@ int fd_handshake(int udp, const struct fd_options *o, struct fd_invite *inv)
 		printf("invitation cmd=%d port=%u size=%lld md5=%s\n", inv->cmd, inv->host_port,
 		       inv->size, inv->md5);
 		fflush(stdout);
-		if (o->reply_delay_ms > 0)
-			clock_sleep_ms((uint32_t)o->reply_delay_ms);
 		if (o->password && *o->password) {
 			char nonce[DIGEST_MAX_HEX], msg[80];
 			int m, rc;
