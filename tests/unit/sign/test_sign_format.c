@@ -31,7 +31,7 @@ static void test_header_spec_key(void **state)
 
 	(void)state;
 	assert_int_equal(
-	    header_build((const uint8_t *)test_public_key, strlen(test_public_key), &h), SIGN_OK);
+	    header_build((const uint8_t *)spec_public_key, strlen(spec_public_key), &h), SIGN_OK);
 	assert_int_equal(h.len, 3253);
 	assert_sha256(h.data, h.len, SHA_HEADER_ON);
 	/* first byte line and last line as the spec shows them */
@@ -181,10 +181,10 @@ static void test_sign_spec_vectors(void **state)
 	size_t siglen;
 	struct sign_status st;
 	struct file_buf f;
-	EVP_PKEY *key = load(test_private_key, 1);
+	EVP_PKEY *key = load(spec_private_key, 1);
 
 	(void)state;
-	test_payload(payload);
+	spec_payload(payload);
 	assert_sha256(payload, sizeof(payload), SHA_TEST_BIN);
 	assert_int_equal(sig_sign_current(key, payload, sizeof(payload), sig, &siglen, &st),
 	                 SIGN_OK);
@@ -211,10 +211,10 @@ static void test_verify(void **state)
 	struct sign_status st;
 	struct file_buf f;
 	enum sig_format fmt;
-	EVP_PKEY *priv = load(test_private_key, 1), *pub = load(test_public_key, 0);
+	EVP_PKEY *priv = load(spec_private_key, 1), *pub = load(spec_public_key, 0);
 
 	(void)state;
-	test_payload(payload);
+	spec_payload(payload);
 	assert_int_equal(sig_sign_current(priv, payload, sizeof(payload), sig, &siglen, &st),
 	                 SIGN_OK);
 	assert_int_equal(sig_build_file(payload, sizeof(payload), sig, siglen, &f), SIGN_OK);
@@ -254,7 +254,7 @@ static void test_gzip(void **state)
 	struct file_buf gz, back;
 
 	(void)state;
-	test_payload(payload);
+	spec_payload(payload);
 	assert_int_equal(gzip_compress(payload, sizeof(payload), &gz), SIGN_OK);
 	assert_true(gzip_is_gzip(gz.data, gz.len));
 	/* zlib at level 9 writes what GNU gzip 1.12 -9 -n writes for this input */

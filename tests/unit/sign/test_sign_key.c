@@ -25,8 +25,8 @@ static enum key_pem_label classify(const char *s)
 static void test_classify_labels(void **state)
 {
 	(void)state;
-	assert_int_equal(classify(test_private_key), KEY_PEM_PRIVATE_PKCS8);
-	assert_int_equal(classify(test_public_key), KEY_PEM_PUBLIC_SPKI);
+	assert_int_equal(classify(spec_private_key), KEY_PEM_PRIVATE_PKCS8);
+	assert_int_equal(classify(spec_public_key), KEY_PEM_PUBLIC_SPKI);
 	assert_int_equal(
 	    classify("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n"),
 	    KEY_PEM_PRIVATE_RSA);
@@ -67,14 +67,14 @@ static enum sign_error decode(const char *pem, int priv, struct sign_status *st)
 static void test_decode(void **state)
 {
 	struct sign_status st;
-	char broken[sizeof(test_private_key)];
+	char broken[sizeof(spec_private_key)];
 
 	(void)state;
-	assert_int_equal(decode(test_private_key, 1, &st), SIGN_OK);
-	assert_int_equal(decode(test_public_key, 0, &st), SIGN_OK);
-	assert_int_equal(decode(test_private_key, 0, &st),
+	assert_int_equal(decode(spec_private_key, 1, &st), SIGN_OK);
+	assert_int_equal(decode(spec_public_key, 0, &st), SIGN_OK);
+	assert_int_equal(decode(spec_private_key, 0, &st),
 	                 SIGN_OK); /* public half of a private key */
-	assert_int_equal(decode(test_public_key, 1, &st), SIGN_ERR_KEY_WRONG_KIND);
+	assert_int_equal(decode(spec_public_key, 1, &st), SIGN_ERR_KEY_WRONG_KIND);
 	assert_non_null(strstr(st.msg, "'k.pem'"));
 	assert_int_equal(decode("\x30\x82\x01\x22", 1, &st), SIGN_ERR_KEY_NOT_PEM);
 	assert_non_null(strstr(st.msg, "DER"));
@@ -84,7 +84,7 @@ static void test_decode(void **state)
 	assert_int_equal(decode("-----BEGIN EC PRIVATE KEY-----\nMHc\n", 1, &st), SIGN_ERR_KEY_EC);
 	assert_non_null(strstr(st.msg, "RSA"));
 	/* damage the base64 body: armour intact, contents not */
-	memcpy(broken, test_private_key, sizeof(broken));
+	memcpy(broken, spec_private_key, sizeof(broken));
 	memset(broken + 200, 'A', 300);
 	assert_int_equal(decode(broken, 1, &st), SIGN_ERR_KEY_CORRUPT);
 	assert_non_null(strstr(st.msg, "'k.pem'"));

@@ -25,6 +25,7 @@
 #include "boot_command.h"
 #include "journal.h"
 #include "updater_fixture.h"
+#include "spec_test_key.h"
 
 #define MB1 0x100000u
 #define MB2 0x200000u
@@ -835,36 +836,6 @@ static void test_signed_gzip_on_keyless_device(void **state)
 /* The spec's worked example (signed-image-format.md §8): its key and
  * 4096-byte payload give the signing.py output whose SHA-256 is listed, and
  * the device accepts it — with and without a flash-mode patch. */
-static const char spec_private_key[] =
-	"-----BEGIN PRIVATE KEY-----\n"
-	"MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQDRyDTXTYrzufxC\n"
-	"bKVCZUu8ivoK73FMHx9hCgjgaLScWsSHPw15lCHQjobihPZiMGYBY2UBHqJvST9V\n"
-	"jDXK0lAXim6FSwBOeomE6Y4sAd3v2ZcEENQDUClKO3CtDQfKlUs+zVcKx54DsWX8\n"
-	"ggwoi8MAYZgwUZCgoqF5wB1tSnCFn8hZSgbRtn4eGOi4YjA/G2y71JRyaulyDD5D\n"
-	"BqBT0jeP0DQiy0miIUQn4s6k0onl6T9Hij+quaC8iymsT6ifyVLIfWwSK5uaO8UB\n"
-	"N+iJCdrgSZjTr68Rey33bWFA14bVcoerFMWAHYTo5IH4U3vX+Fw9mT/5Kmulqedj\n"
-	"uEWLUjVHAgMBAAECggEAFDaLi4iX2uQQv6sNlq2BSVQaw52j97Gyqab4iVGNatip\n"
-	"bF6m7bqth2re6Z87c4/g7uv6JMwkL+o0MAn9JOMe1Hss1asPBytyFLHBq9Es5poQ\n"
-	"nakBb1BJ/4e6qPHtzkHpqM4gP5RRpV7HyjdoSdUtn4ZyeOANuhdGzR8LDCd1Wr/d\n"
-	"411Ii5dP4lWhIkuvqVXYd0Ej1qd7FhaQUc897VaGjdC+yvi97q0yPZNWLMwCr0Rq\n"
-	"wkl1QxoxqqRNKgtIk5GsFhGjsDk4BAkQcJFNTbDBmWzxl3/GAKqvJ1WhQ9bOCpBD\n"
-	"r2KbzKqlYYzFyYpxY4ZKt0A7ZbPpW9zvn2DZhHqwAQKBgQDsPlMwQy9jQvtPSrE+\n"
-	"SecshYL5puFGeRFiikAm6Y5YmAQkQLuVSiI5wObgl0GFfemdz0yocJwLhl5rWMSr\n"
-	"DE0jj1q9nE6TmhdK3qkfItpy7Olhg4i1zeELFfRd+hQVI93fd5OMWIILpi73lf7T\n"
-	"Bx1Z9M4d7MIVU5ABZXvL4R2ZGwKBgQDjU2BNHasuI/kiZ4zB+HC35baPc7o29oje\n"
-	"aMsGhtdjjHljhCJe2pJ2gZGdnXpV5R219GTaLWF/ZNoMco1DPodxEk8K7OhfdpXP\n"
-	"JmEJAfCEFBVkGx+5PwihSRAD+T9CgMjWDaDFE3RBajB8gaw3Yn11aTbq45Ia3tGm\n"
-	"JHzDZQ/jRQKBgQDIzxVxMbqnGjl6JdhRRQpuqrIxOWvFtoVTiIaNTPvFTLpAgpGw\n"
-	"jYpYIyNdBtUX/nZEwP+9MbNCjJ3Xi2XoqxUqw+DyyVl1V4azCl8ha0Paaozaaa8c\n"
-	"Mns3LBtCgp7tdUZUfFT7+APamRDVPTeU8zg8zb0ibKxw6k2/Eh9PpvO8vwKBgQCL\n"
-	"R9hnJ1hsisnoVH2fkvKtGefC+OsNJfwyGQ7bzt5FNhph6OGOMGkwhq6LXaNI4XpU\n"
-	"s4rfSpLEFSysF7uJidQ+aTNYxFKTuvqK0z78391Xb16z2RKU05QcDcHsTVh/DJ0A\n"
-	"2ZS5avP96GwQvPqhbIzl1TM6s3gfUootO4ndxhv36QKBgQDjEiCYGlqXyEZZIXwF\n"
-	"Yd4GXpyYkyQ6bO00izD8y3VKwygO89VIhYetmox96Jh4p/M4sDW+kU1I7uqED68U\n"
-	"qvTEOnbNTs/D2465fQo37Ji/ddhRfHTZMK7GY9DR+okclZ2ur9+pzvG/AhZxbGgR\n"
-	"k1bi9ziGiblRHvbJQ6qBSuHHEw==\n"
-	"-----END PRIVATE KEY-----\n";
-
 static void test_spec_worked_example(void **state)
 {
 	static const char want_sha[] =
@@ -880,12 +851,7 @@ static void test_spec_worked_example(void **state)
 
 	(void)state;
 	assert_non_null(k);
-	payload[0] = 0xE9;
-	payload[1] = 1;
-	payload[2] = 2;
-	payload[3] = 0x20;
-	for (int i = 0; i < 4092; i++)
-		payload[4 + i] = (uint8_t)i;
+	spec_payload(payload);
 	signed_img = sign_image(k, payload, sizeof(payload), false, &slen);
 	assert_int_equal(slen, 4356);
 	assert_int_equal(EVP_Digest(signed_img, slen, dg, &dn, EVP_sha256(), NULL), 1);
