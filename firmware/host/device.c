@@ -1,25 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "errbuf.h"
 #include "device.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "file.h"
 #include "hal_posix.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 int device_load_key(struct rsa_pubkey *key, const char *path, char *err, size_t errlen)
 {
@@ -29,13 +16,13 @@ int device_load_key(struct rsa_pubkey *key, const char *path, char *err, size_t 
 
 	if (file_read_all(path, 65536, &pem) != FILE_OK) {
 		saved = errno;
-		return fail(err, errlen, "cannot read signing key '%s': %s", path,
+		return errbuf_fail(err, errlen, "cannot read signing key '%s': %s", path,
 			    strerror(saved));
 	}
 	st = rsa_pubkey_from_pem(key, (const char *)pem.data, pem.len);
 	file_buf_free(&pem);
 	if (st != RSA_OK)
-		return fail(err, errlen,
+		return errbuf_fail(err, errlen,
 			    "signing key '%s' is not an RSA public key in PEM (error %d): give the "
 			    "public key, e.g. 'openssl rsa -in private.key -pubout -out public.key'",
 			    path, (int)st);
@@ -49,11 +36,11 @@ int device_open(struct device *d, const char *flash, const struct device_power *
 
 	memset(d, 0, sizeof(*d));
 	if (device_paths_init(&d->paths, flash) != 0)
-		return fail(err, errlen, "flash file name '%s' is too long", flash);
+		return errbuf_fail(err, errlen, "flash file name '%s' is too long", flash);
 	if (device_config_load(&d->cfg, &d->paths, err, errlen) != 0)
 		return -1;
 	if (flash_layout_default(&d->layout, d->cfg.flash_size) != 0)
-		return fail(err, errlen, "no flash layout for a %lu-byte chip in '%s'",
+		return errbuf_fail(err, errlen, "no flash layout for a %lu-byte chip in '%s'",
 			    (unsigned long)d->cfg.flash_size, d->paths.conf);
 	if (d->cfg.signing && device_load_key(&d->key, d->paths.pubkey, err, errlen) != 0)
 		return -1;
@@ -75,7 +62,7 @@ int device_open(struct device *d, const char *flash, const struct device_power *
 		return -1;
 	if (hal_flash_size(d->hal) != d->cfg.flash_size) {
 		device_close(d);
-		return fail(err, errlen,
+		return errbuf_fail(err, errlen,
 			    "flash file '%s' holds %lu bytes but '%s' says %lu: recreate the "
 			    "device with 'espota-device init'",
 			    flash, (unsigned long)hal_flash_size(d->hal), d->paths.conf,

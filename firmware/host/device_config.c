@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "errbuf.h"
 #include "device_config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +11,6 @@
 #include "kvfile.h"
 
 static const char *const mode_names[] = { "qio", "qout", "dio", "dout" };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int join(char *out, const char *base, const char *suffix)
 {
@@ -87,7 +74,7 @@ int device_config_load(struct device_config *c, const struct device_paths *p, ch
 
 	memset(c, 0, sizeof(*c));
 	if (kvfile_load(&kv, p->conf) != 0)
-		return fail(err, errlen,
+		return errbuf_fail(err, errlen,
 			    "cannot read device configuration '%s': %s (create the device with "
 			    "'espota-device init --flash %s')",
 			    p->conf, strerror(errno), p->flash);
@@ -116,7 +103,7 @@ int device_config_load(struct device_config *c, const struct device_paths *p, ch
 	return 0;
 bad:
 	kvfile_free(&kv);
-	return fail(err, errlen,
+	return errbuf_fail(err, errlen,
 		    "bad device configuration '%s': recreate the device with 'espota-device init'",
 		    p->conf);
 }
@@ -140,9 +127,9 @@ int device_config_save(const struct device_config *c, const struct device_paths 
 			 c->accept_legacy, c->atomic_fs);
 
 	if (n < 0 || (size_t)n >= sizeof(text))
-		return fail(err, errlen, "device configuration too long");
+		return errbuf_fail(err, errlen, "device configuration too long");
 	if (file_write_atomic(p->conf, text, (size_t)n, 0600) != FILE_OK)
-		return fail(err, errlen, "cannot write device configuration '%s': %s", p->conf,
+		return errbuf_fail(err, errlen, "cannot write device configuration '%s': %s", p->conf,
 			    strerror(errno));
 	return 0;
 }

@@ -3,30 +3,15 @@
  * the reset request, close. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "errbuf.h"
 #include "hal_posix.h"
 #include "hal_posix_state.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* RTC memory as the chip finds it: the file's bytes, or zeros when the
  * file is absent (first power-on or after a power loss). */
@@ -39,13 +24,13 @@ static int rtc_load(struct hal *h, char *err, size_t errlen)
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
-		return fail(err, errlen, "cannot open RTC memory file '%s': %s", h->rtc_path,
+		return errbuf_fail(err, errlen, "cannot open RTC memory file '%s': %s", h->rtc_path,
 			    strerror(errno));
 	}
 	n = pread(fd, h->rtc, sizeof(h->rtc), 0);
 	close(fd);
 	if (n < 0)
-		return fail(err, errlen, "cannot read RTC memory file '%s': %s", h->rtc_path,
+		return errbuf_fail(err, errlen, "cannot read RTC memory file '%s': %s", h->rtc_path,
 			    strerror(errno));
 	return 0;
 }
@@ -59,25 +44,25 @@ int hal_posix_open(struct hal **out, const struct hal_posix_config *cfg, char *e
 
 	*out = NULL;
 	if (!cfg->flash_path || !cfg->rtc_path)
-		return fail(err, errlen, "no flash or RTC memory file given");
+		return errbuf_fail(err, errlen, "no flash or RTC memory file given");
 	h = calloc(1, sizeof(*h));
 	if (!h)
-		return fail(err, errlen, "out of memory");
+		return errbuf_fail(err, errlen, "out of memory");
 	h->flash_fd = -1;
 	h->rtc_path = strdup(cfg->rtc_path);
 	if (!h->rtc_path) {
 		free(h);
-		return fail(err, errlen, "out of memory");
+		return errbuf_fail(err, errlen, "out of memory");
 	}
 	h->flash_fd = open(cfg->flash_path, O_RDWR | O_CLOEXEC);
 	if (h->flash_fd < 0) {
-		fail(err, errlen, "cannot open flash file '%s': %s", cfg->flash_path,
+		errbuf_fail(err, errlen, "cannot open flash file '%s': %s", cfg->flash_path,
 		     strerror(errno));
 		goto bad;
 	}
 	if (fstat(h->flash_fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    st.st_size % HAL_FLASH_SECTOR != 0 || st.st_size > (off_t)UINT32_MAX) {
-		fail(err, errlen,
+		errbuf_fail(err, errlen,
 		     "flash file '%s' is not a flash image (a regular file, a whole number of "
 		     "4096-byte sectors): create it with 'espota-device init'",
 		     cfg->flash_path);
@@ -86,7 +71,7 @@ int hal_posix_open(struct hal **out, const struct hal_posix_config *cfg, char *e
 	h->flash_size = (uint32_t)st.st_size;
 	map = mmap(NULL, h->flash_size, PROT_READ | PROT_WRITE, MAP_SHARED, h->flash_fd, 0);
 	if (map == MAP_FAILED) {
-		fail(err, errlen, "cannot map flash file '%s': %s", cfg->flash_path,
+		errbuf_fail(err, errlen, "cannot map flash file '%s': %s", cfg->flash_path,
 		     strerror(errno));
 		goto bad;
 	}
@@ -127,15 +112,15 @@ int hal_posix_create_flash(const char *path, uint32_t size, char *err, size_t er
 	memset(erased, 0xFF, sizeof(erased));
 
 	if (size == 0 || size % HAL_FLASH_SECTOR != 0)
-		return fail(err, errlen, "bad flash size %lu: use a multiple of 4096",
+		return errbuf_fail(err, errlen, "bad flash size %lu: use a multiple of 4096",
 			    (unsigned long)size);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return fail(err, errlen, "cannot create flash file '%s': %s", path,
+		return errbuf_fail(err, errlen, "cannot create flash file '%s': %s", path,
 			    strerror(errno));
 	for (uint32_t off = 0; off < size; off += HAL_FLASH_SECTOR) {
 		if (pwrite(fd, erased, sizeof(erased), off) != (ssize_t)sizeof(erased)) {
-			fail(err, errlen, "cannot write flash file '%s': %s", path,
+			errbuf_fail(err, errlen, "cannot write flash file '%s': %s", path,
 			     strerror(errno ? errno : ENOSPC));
 			close(fd);
 			unlink(path);
@@ -143,7 +128,7 @@ int hal_posix_create_flash(const char *path, uint32_t size, char *err, size_t er
 		}
 	}
 	if (close(fd) < 0)
-		return fail(err, errlen, "cannot write flash file '%s': %s", path,
+		return errbuf_fail(err, errlen, "cannot write flash file '%s': %s", path,
 			    strerror(errno));
 	return 0;
 }

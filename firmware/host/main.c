@@ -17,9 +17,7 @@ static const struct subcommand subcommands[] = {
 	{ "stage", cmd_stage, "feed an image through the Updater, as an OTA upload" },
 	{ "boot", cmd_boot, "power the device on: eboot, then load the app" },
 	{ "status", cmd_status, "show the installed app, filesystem and pending update" },
-#ifdef ESPOTA_DEVICE_HAVE_RUN
 	{ "run", cmd_run, "run the device: OTA agent on the network" },
-#endif
 };
 
 static void usage(FILE *out)
