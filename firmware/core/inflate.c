@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Inflate in steps that either complete or leave no trace. A step (a
- * block header with its Huffman tables, one literal or match, one header
- * byte...) reads bits through a reader that never fails: when the input
- * runs out it yields zeros and marks the step starved. A starved step is
- * dropped and replayed by the next call from the bytes it had read, which
- * are kept in a small stash; a complete step is committed. So the caller
- * may split input and output anywhere, and the decoding itself is plain
- * straight-line code, which keeps it small for the 4 KiB eboot. Huffman
- * codes are decoded a bit at a time from count/symbol tables (the method
- * of zlib's puff.c). */
+/* Inflate as a resumable state machine, written for size: it must fit the
+ * 4 KiB eboot with the journal (docs/eboot.md "Sizes").
+ *
+ * Every step reads at most 16 bits, in one go or not at all, so at most 7
+ * bits stay buffered between steps and the caller may split input and
+ * output anywhere. Huffman codes are decoded a bit at a time from
+ * count/symbol tables (the method of zlib's puff.c), and the code being
+ * read is kept in the state, so a symbol too may be split. Slower than
+ * lookup tables, but small. */
 #include "inflate.h"
 
 #include "crc32.h"
@@ -16,20 +15,27 @@
 
 #define WINDOW_MASK (INFLATE_WINDOW - 1u)
 #define MAXBITS 15
-#define NEED_ROOM 2 /* a step result: a literal with no room for it */
 
 enum inflate_mode {
 	M_GZ_HEADER,  /* the 10 fixed bytes */
 	M_GZ_XLEN,    /* FEXTRA length */
-	M_GZ_EXTRA,   /* FEXTRA data, a byte per step */
-	M_GZ_NAME,    /* FNAME, zero-terminated, a byte per step */
-	M_GZ_COMMENT, /* FCOMMENT, likewise */
+	M_GZ_EXTRA,   /* FEXTRA data */
+	M_GZ_NAME,    /* FNAME, zero-terminated */
+	M_GZ_COMMENT, /* FCOMMENT, zero-terminated */
 	M_GZ_HCRC,    /* FHCRC: low 16 bits of the header CRC-32 */
-	M_BLOCK,      /* block header, with LEN/NLEN or the Huffman tables */
-	M_STORED,     /* stored bytes, a byte per step */
-	M_SYMBOL,     /* a literal, an end of block, or a length and distance */
-	M_COPY,       /* copying a match from the window */
-	M_TRAILER,    /* gzip CRC-32, then ISIZE */
+	M_BLOCK,      /* BFINAL and BTYPE */
+	M_STORED_LEN, /* LEN, then NLEN */
+	M_STORED,     /* stored bytes */
+	M_TABLE_SIZES,
+	M_CODELENS,   /* lengths of the code-length code */
+	M_LENS,       /* literal/length and distance code lengths */
+	M_REPEAT,     /* the extra bits of a repeated code length */
+	M_LIT,        /* a literal, a length or the end of the block */
+	M_LEN_EXTRA,  /* extra bits of a length */
+	M_DIST,       /* a distance code */
+	M_DIST_EXTRA, /* its extra bits */
+	M_COPY,       /* copying a match (or a literal) from the window */
+	M_TRAILER,    /* gzip CRC-32 and ISIZE, 16 bits at a time */
 	M_END,
 };
 
@@ -43,367 +49,172 @@ enum inflate_mode {
 static const uint8_t codelen_order[19] = { 16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
 					   11, 4,  12, 3, 13, 2, 14, 1, 15 };
 
-/* The reader of one step: the committed bits, then the stash, then the
- * caller's input (each byte taken from it is added to the stash). */
-struct reader {
-	struct inflate_state *s;
+struct inflate_io {
 	const uint8_t *in;
 	size_t inlen, ipos;
-	uint32_t bitbuf, bitcount;
-	uint32_t spos;    /* next stash byte */
-	uint32_t hcrc;    /* gzip header CRC including this step's bytes */
-	bool starved;
+	uint8_t *out;
+	size_t outcap, opos;
 };
 
-static uint32_t next_byte(struct reader *r)
-{
-	struct inflate_state *s = r->s;
-
-	if (r->spos == s->stash_len) {
-		/* a step never needs more than the stash holds (inflate.h), so a
-		 * full stash means input no step can use: read it as starved */
-		if (r->ipos == r->inlen || s->stash_len == INFLATE_STASH) {
-			r->starved = true;
-			return 0;
-		}
-		s->stash[s->stash_len++] = r->in[r->ipos++];
-	}
-	return s->stash[r->spos++];
-}
-
-static uint32_t bits(struct reader *r, uint32_t n)
+/* The next n bits (n <= 16), LSB first, or -1 when the input runs out
+ * first (what was read stays buffered for the next call). */
+static int32_t bits(struct inflate_state *s, struct inflate_io *io, uint32_t n)
 {
 	uint32_t v;
 
-	while (r->bitcount < n) {
-		r->bitbuf |= next_byte(r) << r->bitcount;
-		r->bitcount += 8;
+	while (s->bitcount < n) {
+		if (io->ipos == io->inlen)
+			return -1;
+		s->bitbuf |= (uint32_t)io->in[io->ipos++] << s->bitcount;
+		s->bitcount += 8;
 	}
-	v = r->bitbuf & ((1u << n) - 1u);
-	r->bitbuf >>= n;
-	r->bitcount -= n;
-	return v;
+	v = s->bitbuf & ((1u << n) - 1u);
+	s->bitbuf >>= n;
+	s->bitcount -= n;
+	return (int32_t)v;
 }
 
-/* A gzip header byte, counted into the header CRC. */
-static uint32_t header_byte(struct reader *r)
+/* Ends decoding with error st; returns -1, "no symbol". */
+static int32_t fail(struct inflate_state *s, enum inflate_status st)
 {
-	uint8_t b = (uint8_t)bits(r, 8);
-
-	r->hcrc = crc32_gzip(r->hcrc, &b, 1);
-	return b;
-}
-
-/* The next symbol of a code, or -1 for a code the table does not have
- * (known as soon as no longer code can match). */
-static int decode(struct reader *r, const uint16_t *count, const uint16_t *symbol, uint32_t codes)
-{
-	int code = 0, first = 0, index = 0;
-
-	for (unsigned l = 1; l <= MAXBITS; l++) {
-		code |= (int)bits(r, 1);
-		if (code - count[l] < first)
-			return symbol[index + code - first];
-		index += count[l];
-		if ((uint32_t)index == codes)
-			break;
-		first = (first + count[l]) << 1;
-		code <<= 1;
-	}
+	s->mode = M_END;
+	s->status = st;
 	return -1;
 }
 
-/* Builds a canonical code from n code lengths; *codes gets the number of
- * symbols that have a code. False for an over-subscribed code, and for an
- * incomplete one unless it is a single one-bit code and single_ok (RFC 1951
- * 3.2.7 allows that for distances; zlib for literals/lengths too). An
- * empty code is accepted: decoding with it fails, as it should. */
-static bool build(uint16_t *count, uint16_t *symbol, const uint8_t *lens, unsigned n,
-		  uint32_t *codes, bool single_ok)
+/* The next symbol of code h, a bit at a time. Returns -1 when the input
+ * ran out first (the bits read so far stay in the state) or for a code
+ * the table does not have, known as soon as no longer code can match
+ * (then the decoder has failed). */
+static int32_t decode(struct inflate_state *s, struct inflate_io *io,
+		      const struct inflate_huffman *h)
+{
+	for (;;) {
+		int32_t b = bits(s, io, 1);
+		uint32_t count;
+
+		if (b < 0)
+			return -1;
+		s->code |= (uint32_t)b;
+		count = h->count[++s->code_len];
+		if (s->code < s->code_first + count) {
+			b = h->symbol[s->code_index + s->code - s->code_first];
+			s->code = s->code_first = s->code_index = s->code_len = 0;
+			return b;
+		}
+		s->code_index += count;
+		/* no longer codes: an unused code of an incomplete set. This
+		 * also ends every code at MAXBITS bits, as the lengths 1..15
+		 * count all of its symbols. */
+		if (s->code_index == h->codes)
+			return fail(s, INFLATE_ERR_DATA);
+		s->code_first = (s->code_first + count) << 1;
+		s->code <<= 1;
+	}
+}
+
+/* Builds a canonical code from n code lengths. False for an
+ * over-subscribed code, and for an incomplete one unless it is a single
+ * one-bit code and single_ok (RFC 1951 3.2.7 allows that for distances;
+ * zlib for literals/lengths too). An empty code is accepted: decoding
+ * with it fails, as it should. */
+static bool build(struct inflate_huffman *h, const uint8_t *lens, uint32_t n, bool single_ok)
 {
 	uint16_t offs[MAXBITS + 1];
-	int left = 1;
+	int32_t left = 1;
 
-	fw_memset(count, 0, (MAXBITS + 1) * sizeof(*count));
-	for (unsigned i = 0; i < n; i++)
-		count[lens[i]]++;
-	*codes = n - count[0];
-	if (count[0] == n)
-		return true;
-	for (unsigned l = 1; l <= MAXBITS; l++) {
-		left = (left << 1) - count[l];
+	fw_memset(h->count, 0, sizeof(h->count));
+	for (uint32_t i = 0; i < n; i++)
+		h->count[lens[i]]++;
+	h->codes = n - h->count[0];
+	offs[1] = 0;
+	for (uint32_t l = 1; l <= MAXBITS; l++) {
+		left = (left << 1) - h->count[l];
 		if (left < 0)
 			return false;
+		if (l < MAXBITS)
+			offs[l + 1] = (uint16_t)(offs[l] + h->count[l]);
 	}
-	offs[1] = 0;
-	for (unsigned l = 1; l < MAXBITS; l++)
-		offs[l + 1] = (uint16_t)(offs[l] + count[l]);
-	for (unsigned i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++)
 		if (lens[i] != 0)
-			symbol[offs[lens[i]]++] = (uint16_t)i;
-	return left == 0 || (single_ok && *codes == count[1]);
-}
-
-/* RFC 1951 3.2.6; 32 distance codes, as for zlib: 30 and 31 decode and
- * are then refused */
-static void build_fixed(struct inflate_state *s)
-{
-	fw_memset(s->lens, 8, 288);
-	fw_memset(s->lens + 144, 9, 112);
-	fw_memset(s->lens + 256, 7, 24);
-	build(s->lit.count, s->lit.symbol, s->lens, 288, &s->lit_codes, false);
-	fw_memset(s->lens, 5, 32);
-	build(s->dist.count, s->dist.symbol, s->lens, 32, &s->dist_codes, false);
-}
-
-/* RFC 1951 3.2.7: the code lengths, themselves Huffman coded. */
-static int read_dynamic(struct reader *r)
-{
-	struct inflate_state *s = r->s;
-	uint32_t nlen = bits(r, 5) + 257, ndist = bits(r, 5) + 1, ncode = bits(r, 4) + 4;
-	uint32_t i;
-
-	if (nlen > 286 || ndist > 30)
-		return INFLATE_ERR_DATA;
-	for (i = 0; i < 19; i++)
-		s->lens[codelen_order[i]] = (uint8_t)(i < ncode ? bits(r, 3) : 0);
-	if (!build(s->dist.count, s->dist.symbol, s->lens, 19, &s->dist_codes, false))
-		return INFLATE_ERR_DATA;
-	for (i = 0; i < nlen + ndist;) {
-		int sym = decode(r, s->dist.count, s->dist.symbol, s->dist_codes);
-		uint32_t rep = 1;
-		uint8_t val = (uint8_t)sym;
-
-		if (sym < 0)
-			return INFLATE_ERR_DATA;
-		if (sym >= 16) {
-			/* 16: the previous length 3-6 times; 17, 18: zeros */
-			val = 0;
-			if (sym == 16) {
-				if (i == 0)
-					return INFLATE_ERR_DATA;
-				val = s->lens[i - 1];
-				rep = 3 + bits(r, 2);
-			} else {
-				rep = sym == 17 ? 3 + bits(r, 3) : 11 + bits(r, 7);
-			}
-			if (i + rep > nlen + ndist)
-				return INFLATE_ERR_DATA;
-		}
-		while (rep--)
-			s->lens[i++] = val;
-	}
-	if (s->lens[256] == 0 || /* no end-of-block code */
-	    !build(s->lit.count, s->lit.symbol, s->lens, nlen, &s->lit_codes, true) ||
-	    !build(s->dist.count, s->dist.symbol, s->lens + nlen, ndist, &s->dist_codes, true))
-		return INFLATE_ERR_DATA;
-	return INFLATE_OK;
+			h->symbol[offs[lens[i]]++] = (uint16_t)i;
+	return left == 0 || h->codes == 0 || (single_ok && h->codes == h->count[1]);
 }
 
 /* RFC 1951 3.2.5: length codes 257..284 and distance codes 0..29 come in
  * groups of 4 (lengths) or 2 (distances) with one more extra bit per
  * group, so base and extra bits follow from the code; this is smaller than
- * the tables. Returns the base plus the extra bits, less the offset (3 or
- * 1). */
-static uint32_t code_value(struct reader *r, uint32_t code, uint32_t group_log2)
+ * the tables. Returns the base without its offset (3 or 1). */
+static uint32_t code_base(uint32_t code, uint32_t group_log2, uint32_t *extra)
 {
-	uint32_t group = 1u << group_log2, extra;
+	uint32_t group = 1u << group_log2;
 
-	if (code < 2 * group)
+	if (code < 2 * group) {
+		*extra = 0;
 		return code;
-	extra = (code >> group_log2) - 1;
-	return ((group | (code & (group - 1))) << extra) + bits(r, extra);
-}
-
-static void emit(struct inflate_state *s, uint8_t *out, size_t *opos, uint8_t b)
-{
-	out[(*opos)++] = b;
-	s->window[s->total & WINDOW_MASK] = b;
-	s->total++;
-	if (s->filled < INFLATE_WINDOW)
-		s->filled++;
-}
-
-/* After a header field: the next one the flags announce, in RFC 1952
- * order, or the first block. */
-static void next_header_field(struct inflate_state *s)
-{
-	if (s->cur.flags & GZ_FEXTRA) {
-		s->cur.mode = M_GZ_XLEN;
-	} else if (s->cur.flags & GZ_FNAME) {
-		s->cur.mode = M_GZ_NAME;
-	} else if (s->cur.flags & GZ_FCOMMENT) {
-		s->cur.mode = M_GZ_COMMENT;
-	} else if (s->cur.flags & GZ_FHCRC) {
-		s->cur.mode = M_GZ_HCRC;
-	} else {
-		s->crc = 0; /* from here on, the CRC of the data */
-		s->cur.mode = M_BLOCK;
 	}
+	*extra = (code >> group_log2) - 1;
+	return (group | (code & (group - 1))) << *extra;
 }
 
-struct output {
-	uint8_t *out;
-	size_t outcap, opos, crc_from;
-};
-
-static void fold_crc(struct inflate_state *s, struct output *o)
+/* Between steps fewer than 8 bits are buffered: what is left of the byte. */
+static void to_byte(struct inflate_state *s)
 {
-	if (s->gzip && o->opos > o->crc_from)
-		s->crc = crc32_gzip(s->crc, o->out + o->crc_from, o->opos - o->crc_from);
-	o->crc_from = o->opos;
+	s->bitbuf = 0;
+	s->bitcount = 0;
 }
 
-/* One step from the current mode. Writes to the state only what a replay
- * rewrites the same way, or, after its last read, what a complete step
- * decided (a starved step's reads were zeros: nothing it found counts). */
-static int step(struct reader *r, struct output *o)
+/* One gzip header byte (RFC 1952 2.3). The modes of the optional fields
+ * follow RFC 1952's order; a field the flags do not announce is skipped. */
+static void gzip_header(struct inflate_state *s, uint32_t b)
 {
-	struct inflate_state *s = r->s;
-	uint32_t b, v;
-	int sym;
+	static const uint8_t magic[3] = { 0x1f, 0x8b, 8 };
+	static const uint8_t field[M_BLOCK] = { 0, GZ_FEXTRA, 0, GZ_FNAME, GZ_FCOMMENT, GZ_FHCRC };
+	uint8_t byte = (uint8_t)b;
 
-	switch (s->cur.mode) {
+	/* FHCRC covers every header byte before it */
+	if (s->mode != M_GZ_HCRC)
+		s->crc = crc32_gzip(s->crc, &byte, 1);
+	switch (s->mode) {
 	case M_GZ_HEADER:
-		if (header_byte(r) != 0x1f || header_byte(r) != 0x8b || header_byte(r) != 8)
-			return INFLATE_ERR_HEADER;
-		b = header_byte(r);
-		for (int i = 0; i < 6; i++)
-			header_byte(r); /* MTIME, XFL, OS */
-		if (r->starved)
-			break;
-		if (b & GZ_RESERVED)
-			return INFLATE_ERR_HEADER;
-		s->cur.flags = b;
-		next_header_field(s);
+		if ((s->index < 3 && b != magic[s->index]) || (s->index == 3 && (b & GZ_RESERVED))) {
+			fail(s, INFLATE_ERR_HEADER);
+			return;
+		}
+		if (s->index == 3)
+			s->flags = b;
+		if (++s->index < 10)
+			return;
 		break;
 	case M_GZ_XLEN:
-		v = header_byte(r);
-		v |= header_byte(r) << 8;
-		if (r->starved)
-			break;
-		s->cur.left = v;
-		s->cur.flags &= ~(uint32_t)GZ_FEXTRA;
-		s->cur.mode = M_GZ_EXTRA;
-		/* fall through - XLEN may be 0 */
-	case M_GZ_EXTRA:
-		if (s->cur.left == 0) {
-			next_header_field(s);
-			break;
-		}
-		header_byte(r);
-		if (!r->starved)
-			s->cur.left--;
-		break;
-	case M_GZ_NAME:
-	case M_GZ_COMMENT:
-		if (header_byte(r) == 0 && !r->starved) {
-			s->cur.flags &= ~(uint32_t)(s->cur.mode == M_GZ_NAME ? GZ_FNAME : GZ_FCOMMENT);
-			next_header_field(s);
-		}
-		break;
 	case M_GZ_HCRC:
-		v = (r->hcrc & 0xffffu) ^ bits(r, 16);
-		if (r->starved)
-			break;
-		if (v != 0)
-			return INFLATE_ERR_HEADER;
-		s->cur.flags = 0;
-		next_header_field(s);
-		break;
-	case M_BLOCK:
-		s->cur.last = bits(r, 1);
-		switch (bits(r, 2)) {
-		case 0:
-			bits(r, r->bitcount & 7u); /* to the byte boundary */
-			v = bits(r, 16);
-			if ((bits(r, 16) ^ v) != 0xffffu)
-				return INFLATE_ERR_DATA;
-			s->cur.left = v;
-			s->cur.mode = M_STORED;
-			break;
-		case 1:
-			build_fixed(s);
-			s->cur.mode = M_SYMBOL;
-			break;
-		case 2:
-			if ((sym = read_dynamic(r)) != INFLATE_OK)
-				return sym;
-			s->cur.mode = M_SYMBOL;
-			break;
-		default:
-			return INFLATE_ERR_DATA;
+		s->left |= b << (8 * s->index);
+		if (++s->index < 2)
+			return;
+		if (s->mode == M_GZ_HCRC && s->left != (s->crc & 0xffffu)) {
+			fail(s, INFLATE_ERR_HEADER);
+			return;
+		}
+		if (s->mode == M_GZ_XLEN && s->left > 0) {
+			s->mode = M_GZ_EXTRA;
+			return;
 		}
 		break;
-	case M_STORED:
-		if (s->cur.left == 0)
-			goto end_of_block;
-		if (o->opos == o->outcap)
-			return NEED_ROOM;
-		v = bits(r, 8);
-		if (!r->starved) {
-			emit(s, o->out, &o->opos, (uint8_t)v);
-			s->cur.left--;
-		}
+	case M_GZ_EXTRA:
+		if (--s->left > 0)
+			return;
 		break;
-	case M_SYMBOL:
-		sym = decode(r, s->lit.count, s->lit.symbol, s->lit_codes);
-		if (sym < 0 || sym > 285)
-			return INFLATE_ERR_DATA;
-		if (sym < 256) {
-			if (r->starved)
-				break;
-			if (o->opos == o->outcap)
-				return NEED_ROOM;
-			emit(s, o->out, &o->opos, (uint8_t)sym);
-			break;
-		}
-		if (sym == 256)
-			goto end_of_block;
-		s->cur.left = sym == 285 ? 258 : code_value(r, (uint32_t)sym - 257, 2) + 3;
-		sym = decode(r, s->dist.count, s->dist.symbol, s->dist_codes);
-		if (sym < 0 || sym > 29)
-			return INFLATE_ERR_DATA;
-		s->cur.distance = code_value(r, (uint32_t)sym, 1) + 1;
-		if (s->cur.distance > s->filled)
-			return INFLATE_ERR_DATA; /* before the start of the output */
-		s->cur.mode = M_COPY;
-		break;
-	case M_TRAILER:
-		/* 4 bytes per step: the CRC is judged as soon as it is in, as
-		 * zlib does, then the length */
-		v = bits(r, 16);
-		v |= bits(r, 16) << 16;
-		if (r->starved)
-			break;
-		if (s->cur.left == 0) {
-			if (v != s->crc)
-				return INFLATE_ERR_CRC;
-			s->cur.left = 1;
-			break;
-		}
-		if (v != s->total)
-			return INFLATE_ERR_SIZE;
-		s->cur.mode = M_END;
-		s->cur.status = INFLATE_DONE;
-		break;
+	default: /* M_GZ_NAME, M_GZ_COMMENT: zero-terminated */
+		if (b != 0)
+			return;
 	}
-	return INFLATE_OK;
-
-end_of_block:
-	if (!s->cur.last) {
-		s->cur.mode = M_BLOCK;
-	} else {
-		bits(r, r->bitcount & 7u); /* the rest of the last byte is padding */
-		s->cur.mode = M_END;
-		s->cur.status = INFLATE_DONE;
-		if (s->gzip) {
-			fold_crc(s, o);
-			s->cur.left = 0;
-			s->cur.mode = M_TRAILER;
-		}
-	}
-	return INFLATE_OK;
+	s->index = 0;
+	s->left = 0;
+	do
+		s->mode++;
+	while (s->mode < M_BLOCK && !(s->flags & field[s->mode]));
+	if (s->mode == M_BLOCK)
+		s->crc = 0; /* from here on, the CRC of the data */
 }
 
 void inflate_init(struct inflate_state *s, bool gzip)
@@ -411,63 +222,247 @@ void inflate_init(struct inflate_state *s, bool gzip)
 	/* the window needs no clearing: only written bytes are ever read */
 	fw_memset(s, 0, offsetof(struct inflate_state, window));
 	s->gzip = gzip;
-	s->cur.mode = gzip ? M_GZ_HEADER : M_BLOCK;
-	s->cur.status = INFLATE_OK;
+	s->mode = gzip ? M_GZ_HEADER : M_BLOCK;
+}
+
+/* The bits each mode reads before it runs; EXTRA: s->extra of them. */
+#define EXTRA 0xFFu
+static const uint8_t mode_bits[M_END + 1] = {
+	[M_GZ_HEADER] = 8, [M_GZ_XLEN] = 8, [M_GZ_EXTRA] = 8,    [M_GZ_NAME] = 8,
+	[M_GZ_COMMENT] = 8, [M_GZ_HCRC] = 8, [M_BLOCK] = 3,      [M_STORED_LEN] = 16,
+	[M_TABLE_SIZES] = 14, [M_CODELENS] = 3, [M_REPEAT] = EXTRA,
+	[M_LEN_EXTRA] = EXTRA, [M_DIST_EXTRA] = EXTRA, [M_TRAILER] = 16,
+};
+
+/* Runs the state machine until it needs more input or more room, ends,
+ * or fails. */
+static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
+{
+	for (;;) {
+		uint32_t n = mode_bits[s->mode];
+		int32_t v;
+
+		if ((v = bits(s, io, n == EXTRA ? s->extra : n)) < 0)
+			goto out;
+		switch (s->mode) {
+		case M_GZ_HEADER:
+		case M_GZ_XLEN:
+		case M_GZ_EXTRA:
+		case M_GZ_NAME:
+		case M_GZ_COMMENT:
+		case M_GZ_HCRC:
+			gzip_header(s, (uint32_t)v);
+			break;
+		case M_BLOCK:
+			s->last = (uint32_t)v & 1u;
+			v >>= 1;
+			if (v == 0) {
+				to_byte(s);
+				s->index = 0;
+				s->mode = M_STORED_LEN;
+			} else if (v == 1) {
+				/* RFC 1951 3.2.6 */
+				fw_memset(s->lens, 8, 288);
+				fw_memset(s->lens + 144, 9, 112);
+				fw_memset(s->lens + 256, 7, 24);
+				build(&s->lit, s->lens, 288, false);
+				/* 32 codes, as for zlib: 30 and 31 decode, and are then refused */
+				fw_memset(s->lens, 5, 32);
+				build(&s->dist, s->lens, 32, false);
+				s->mode = M_LIT;
+			} else if (v == 2) {
+				s->mode = M_TABLE_SIZES;
+			} else {
+				goto bad;
+			}
+			break;
+		case M_STORED_LEN:
+			if (s->index++ == 0) {
+				s->left = (uint32_t)v;
+				break;
+			}
+			if ((uint32_t)v != (~s->left & 0xffffu))
+				goto bad;
+			if (s->left == 0)
+				goto end_block;
+			s->mode = M_STORED;
+			break;
+		case M_STORED:
+			/* with no room the byte stays unread */
+			if (io->opos == io->outcap || (v = bits(s, io, 8)) < 0)
+				goto out;
+			s->left--;
+			goto one_byte;
+		case M_TABLE_SIZES:
+			s->nlen = ((uint32_t)v & 31u) + 257;
+			s->ndist = ((uint32_t)v >> 5 & 31u) + 1;
+			s->ncode = ((uint32_t)v >> 10) + 4;
+			if (s->nlen > 286 || s->ndist > 30)
+				goto bad;
+			fw_memset(s->lens, 0, 19); /* for the lengths not sent */
+			s->index = 0;
+			s->mode = M_CODELENS;
+			break;
+		case M_CODELENS:
+			s->lens[codelen_order[s->index++]] = (uint8_t)v;
+			if (s->index < s->ncode)
+				break;
+			if (!build(&s->dist, s->lens, 19, false))
+				goto bad;
+			s->index = 0;
+			s->mode = M_LENS;
+			break;
+		case M_LENS:
+			if (s->index == s->nlen + s->ndist) {
+				if (s->lens[256] == 0 || /* no end-of-block code */
+				    !build(&s->lit, s->lens, s->nlen, true) ||
+				    !build(&s->dist, s->lens + s->nlen, s->ndist, true))
+					goto bad;
+				s->mode = M_LIT;
+				break;
+			}
+			if ((v = decode(s, io, &s->dist)) < 0)
+				goto out;
+			if (v < 16) {
+				s->lens[s->index++] = (uint8_t)v;
+				break;
+			}
+			/* 16: repeat the previous 3-6 times (2 extra bits);
+			 * 17: 3-10 zeros (3); 18: 11-138 zeros (7) */
+			s->extra = v == 16 ? 2 : v == 17 ? 3 : 7;
+			s->mode = M_REPEAT;
+			break;
+		case M_REPEAT: {
+			uint32_t rep = (uint32_t)v + (s->extra == 7 ? 11u : 3u);
+			uint8_t val = 0;
+
+			if (s->extra == 2) {
+				if (s->index == 0)
+					goto bad;
+				val = s->lens[s->index - 1];
+			}
+			if (s->index + rep > s->nlen + s->ndist)
+				goto bad;
+			while (rep--)
+				s->lens[s->index++] = val;
+			s->mode = M_LENS;
+			break;
+		}
+		case M_LIT:
+			if ((v = decode(s, io, &s->lit)) < 0)
+				goto out;
+			if (v > 285)
+				goto bad;
+			if (v < 256) {
+			one_byte:
+				/* a copy of one byte: it waits in the window for room */
+				s->window[s->total & WINDOW_MASK] = (uint8_t)v;
+				s->back = s->mode;
+				s->copy = 1;
+				s->distance = 0;
+				s->mode = M_COPY;
+				break;
+			}
+			if (v == 256)
+				goto end_block;
+			if (v == 285) {
+				s->extra = 0;
+				s->copy = 258;
+			} else {
+				s->copy = code_base((uint32_t)v - 257, 2, &s->extra) + 3;
+			}
+			s->back = M_LIT;
+			s->mode = M_LEN_EXTRA;
+			break;
+		case M_LEN_EXTRA:
+			s->copy += (uint32_t)v;
+			s->mode = M_DIST;
+			break;
+		case M_DIST:
+			if ((v = decode(s, io, &s->dist)) < 0)
+				goto out;
+			if (v > 29)
+				goto bad;
+			s->distance = code_base((uint32_t)v, 1, &s->extra) + 1;
+			s->mode = M_DIST_EXTRA;
+			break;
+		case M_DIST_EXTRA:
+			s->distance += (uint32_t)v;
+			if (s->distance > s->filled)
+				goto bad; /* before the start of the output */
+			s->mode = M_COPY;
+			break;
+		case M_COPY:
+			for (; s->copy > 0; s->copy--) {
+				uint8_t b = s->window[(s->total - s->distance) & WINDOW_MASK];
+
+				if (io->opos == io->outcap)
+					goto out;
+				io->out[io->opos++] = b;
+				s->window[s->total++ & WINDOW_MASK] = b;
+				s->crc = crc32_gzip(s->crc, &b, 1);
+				if (s->filled < INFLATE_WINDOW)
+					s->filled++;
+			}
+			s->mode = s->back;
+			if (s->mode == M_STORED && s->left == 0)
+				goto end_block;
+			break;
+		case M_TRAILER:
+			/* CRC-32, then ISIZE; each judged as soon as it is in, as zlib does */
+			if (s->index & 1u) {
+				uint32_t want = s->index == 1 ? s->crc : s->total;
+
+				if ((s->left | (uint32_t)v << 16) != want) {
+					fail(s, s->index == 1 ? INFLATE_ERR_CRC : INFLATE_ERR_SIZE);
+					goto out;
+				}
+			}
+			s->left = (uint32_t)v;
+			if (++s->index == 4) {
+				s->mode = M_END;
+				s->status = INFLATE_DONE;
+			}
+			break;
+		default: /* M_END */
+			goto out;
+		}
+		continue;
+	end_block:
+		/* the next block, or the end of the stream */
+		s->mode = M_BLOCK;
+		if (s->last) {
+			to_byte(s); /* the rest of the last byte is padding */
+			s->index = 0;
+			s->mode = M_TRAILER;
+			if (!s->gzip) {
+				s->mode = M_END;
+				s->status = INFLATE_DONE;
+			}
+		}
+	}
+bad:
+	fail(s, INFLATE_ERR_DATA);
+out:
+	return (enum inflate_status)s->status;
 }
 
 enum inflate_status inflate_feed(struct inflate_state *s, const uint8_t *in, size_t inlen,
 				 size_t *consumed, uint8_t *out, size_t outcap, size_t *produced)
 {
-	struct reader r = { s, in, inlen, 0, 0, 0, 0, 0, false };
-	struct output o = { out, outcap, 0, 0 };
-	struct inflate_position saved;
-	int st = INFLATE_OK;
+	struct inflate_io io = { in, inlen, 0, out, outcap, 0 };
+	enum inflate_status st = run(s, &io);
 
-	while (s->cur.mode != M_END) {
-		if (s->cur.mode == M_COPY) {
-			for (; s->cur.left > 0 && o.opos < o.outcap; s->cur.left--)
-				emit(s, out, &o.opos, s->window[(s->total - s->cur.distance) & WINDOW_MASK]);
-			if (s->cur.left > 0)
-				break;
-			s->cur.mode = M_SYMBOL;
-			continue;
-		}
-		r.bitbuf = s->bitbuf;
-		r.bitcount = s->bitcount;
-		r.spos = 0;
-		r.hcrc = s->crc;
-		fw_memcpy(&saved, &s->cur, sizeof(saved));
-		st = step(&r, &o);
-		if (r.starved || st == NEED_ROOM) {
-			/* undone, and replayed by the next call */
-			fw_memcpy(&s->cur, &saved, sizeof(saved));
-			break;
-		}
-		if (st != INFLATE_OK) {
-			s->cur.mode = M_END;
-			s->cur.status = st;
-			break;
-		}
-		/* commit: the bits left over, the stash bytes not used */
-		s->bitbuf = r.bitbuf;
-		s->bitcount = r.bitcount;
-		s->stash_len -= r.spos;
-		fw_memcpy(s->stash, s->stash + r.spos, s->stash_len);
-		if (s->cur.mode < M_BLOCK)
-			s->crc = r.hcrc;
-	}
-	if (s->cur.mode != M_TRAILER && s->cur.mode != M_END)
-		fold_crc(s, &o);
-	*consumed = r.ipos;
-	*produced = o.opos;
-	return s->cur.mode == M_END ? (enum inflate_status)s->cur.status : INFLATE_OK;
+	*consumed = io.ipos;
+	*produced = io.opos;
+	return st;
 }
 
 enum inflate_status inflate_finish(const struct inflate_state *s)
 {
-	if (s->cur.mode != M_END)
+	if (s->mode != M_END)
 		return INFLATE_ERR_TRUNCATED;
-	return (enum inflate_status)s->cur.status;
+	return (enum inflate_status)s->status;
 }
 
 const char *inflate_strerror(enum inflate_status st)

@@ -23,49 +23,41 @@ enum inflate_status {
 };
 
 /* A canonical Huffman code: how many codes of each length, and the
- * symbols in code order (as RFC 1951 3.2.2 assigns them). */
+ * symbols in code order (as RFC 1951 3.2.2 assigns them). The distance
+ * table also holds the 19-symbol code-length code. */
 struct inflate_huffman {
+	uint32_t codes; /* symbols that have a code */
 	uint16_t count[16];
 	uint16_t symbol[288];
 };
 
-struct inflate_huffman_dist {
-	uint16_t count[16];
-	uint16_t symbol[32]; /* also holds the 19-symbol code-length code */
-};
-
-/* The longest step of the decoder (see inflate.c) in input bytes: a
- * dynamic block header, at most 2286 bits. */
-#define INFLATE_STASH 288u
-
-/* Where the decoder is; a step that cannot finish restores it. */
-struct inflate_position {
-	uint32_t mode;
-	uint32_t left;     /* bytes left: match, stored block, gzip extra field */
-	uint32_t distance; /* of the match being copied */
-	uint32_t last;     /* the block being decoded is the final one */
-	uint32_t flags;    /* gzip FLG, less the fields already read */
-	int32_t status;    /* sticky result once done or failed */
-};
-
 /* The decoder state: window, bit buffer, Huffman tables, gzip bookkeeping.
  * The fields are private to inflate.c; the size is fixed at compile time
- * (about 33 KiB) and the struct holds no pointers, so it may be copied. */
+ * (about 34 KiB) and the struct holds no pointers, so it may be copied. */
 struct inflate_state {
-	uint32_t bitbuf, bitcount;      /* input bits not used yet, LSB first */
-	uint32_t total;                 /* bytes written, mod 2^32 (gzip ISIZE) */
-	uint32_t filled;                /* bytes of valid history, up to the window size */
-	uint32_t crc;                   /* gzip: CRC-32 of the header, then of the output */
-	uint32_t lit_codes, dist_codes; /* symbols with a code in each table */
+	uint32_t bitbuf;             /* input bits not used yet, LSB first (fewer than 8 between steps) */
+	uint32_t bitcount;
+	uint32_t total;              /* bytes written, mod 2^32 (gzip ISIZE) */
+	uint32_t filled;             /* bytes of valid history, up to the window size */
+	uint32_t crc;                /* gzip: CRC-32 of the header, then of the output so far */
+	uint32_t left;               /* bytes left: stored block, gzip extra field */
+	uint32_t copy;               /* bytes of the match (or literal) still to write */
+	uint32_t back;               /* the mode to go back to after the copy */
+	uint32_t distance;           /* of the match being copied */
+	uint32_t extra;              /* extra bits of the pending length or distance code */
+	uint32_t index;              /* progress through a header, table or trailer */
+	uint32_t nlen, ndist, ncode; /* dynamic block header */
+	uint32_t code, code_first, code_index, code_len; /* a Huffman code part read */
+	uint32_t mode;
 	uint32_t gzip;
-	struct inflate_position cur;
-	uint32_t stash_len;             /* input bytes of an unfinished step */
+	uint32_t last;   /* the block being decoded is the final one */
+	uint32_t flags;  /* gzip FLG */
+	int32_t status;  /* sticky result once done or failed */
 	/* Word-sized fields first, tables and window last: the lx106 then
 	 * reaches every field with one short-offset load and no narrowing. */
-	uint8_t stash[INFLATE_STASH];
-	struct inflate_huffman_dist dist;
-	struct inflate_huffman lit;     /* literal/length code of the block */
-	uint8_t lens[286 + 30];         /* code lengths while a dynamic header is read */
+	struct inflate_huffman dist; /* distance code of the block */
+	struct inflate_huffman lit;  /* literal/length code of the block */
+	uint8_t lens[286 + 30];      /* code lengths while a table is built */
 	uint8_t window[INFLATE_WINDOW];
 };
 
