@@ -122,10 +122,18 @@ static uint32_t read_ccount(void)
 }
 
 /* CCOUNT wraps every 2^32 cycles (53 s at 80 MHz): the clock stays right
- * as long as it is read at least that often. */
+ * as long as it is read at least that often. It starts at the first read,
+ * so that a boot that never asks the time carries none of this code. */
 static uint64_t cycles_now(struct hal *h)
 {
 	uint32_t now = read_ccount();
+
+	if (h->cpu_mhz == 0) {
+		h->cpu_mhz = ets_get_cpu_frequency();
+		if (h->cpu_mhz == 0)
+			h->cpu_mhz = 80;
+		h->last_ccount = now;
+	}
 
 	h->cycles += (uint32_t)(now - h->last_ccount);
 	h->last_ccount = now;
@@ -192,10 +200,8 @@ int hal_target_init(struct hal *h)
 {
 	uint32_t word0;
 
-	h->cpu_mhz = ets_get_cpu_frequency();
-	if (h->cpu_mhz == 0)
-		h->cpu_mhz = 80;
-	h->last_ccount = read_ccount();
+	h->cpu_mhz = 0; /* the clock starts at its first read */
+	h->last_ccount = 0;
 	h->cycles = 0;
 	h->reset_requested = false;
 	h->flash_size = 0;
