@@ -212,18 +212,10 @@ int journal_begin(struct hal *h, uint32_t addr, struct journal_command *c,
 	c->crc32 = crc32_mpeg2(0xFFFFFFFFu, c, RECORD_CRC_SPAN);
 
 	rc = hal_flash_erase_sector(h, addr);
-	if (rc != HAL_OK)
-		return rc;
-	rc = hal_flash_write(h, addr, c, sizeof(*c));
-	if (rc != HAL_OK)
-		return rc;
-	v->addr = addr;
-	v->state = JOURNAL_PENDING;
-	v->cmd = *c;
-	v->steps = 0;
-	v->log_next = JOURNAL_LOG_START;
-	v->close_next = JOURNAL_CLOSE_START;
-	return HAL_OK;
+	if (rc == HAL_OK)
+		rc = hal_flash_write(h, addr, c, sizeof(*c));
+	/* v as the next boot will read it: PENDING */
+	return rc == HAL_OK ? journal_read(h, addr, v) : rc;
 }
 
 int journal_log_step(struct hal *h, struct journal_view *v, uint32_t index)
