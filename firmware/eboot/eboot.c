@@ -147,25 +147,29 @@ __attribute__((noinline)) static enum eboot_status stream_next(struct hal *h, st
 static enum eboot_status put_sector(struct hal *h, struct eboot_work *w, struct journal_view *v,
 				    uint32_t addr, const uint8_t *data)
 {
+	enum eboot_status st = EBOOT_EREAD; /* what a failure of the next step means */
 	int rc = hal_flash_read(h, addr, w->cmp, SECTOR);
 
 	if (rc != HAL_OK)
-		return hal_fail(rc, EBOOT_EREAD);
+		goto fail;
 	if (fw_memcmp(w->cmp, data, SECTOR) == 0)
 		return EBOOT_OK;
-	rc = hal_flash_erase_sector(h, addr);
-	if (rc != HAL_OK)
-		return hal_fail(rc, EBOOT_EERASE);
-	rc = hal_flash_write(h, addr, data, SECTOR);
-	if (rc != HAL_OK)
-		return hal_fail(rc, EBOOT_EWRITE);
-	rc = hal_flash_read(h, addr, w->cmp, SECTOR);
-	if (rc != HAL_OK)
-		return hal_fail(rc, EBOOT_EREAD);
+	st = EBOOT_EERASE;
+	if ((rc = hal_flash_erase_sector(h, addr)) != HAL_OK)
+		goto fail;
+	st = EBOOT_EWRITE;
+	if ((rc = hal_flash_write(h, addr, data, SECTOR)) != HAL_OK)
+		goto fail;
+	st = EBOOT_EREAD;
+	if ((rc = hal_flash_read(h, addr, w->cmp, SECTOR)) != HAL_OK)
+		goto fail;
 	if (fw_memcmp(w->cmp, data, SECTOR) != 0)
 		return EBOOT_EVERIFY; /* does not read back as written */
-	rc = journal_log_step(h, v, (addr - v->cmd.dst) / SECTOR);
-	return rc == HAL_OK ? EBOOT_OK : hal_fail(rc, EBOOT_EWRITE);
+	st = EBOOT_EWRITE;
+	if ((rc = journal_log_step(h, v, (addr - v->cmd.dst) / SECTOR)) == HAL_OK)
+		return EBOOT_OK;
+fail:
+	return hal_fail(rc, st);
 }
 
 /* Produces the whole output from the start of the stream. Each sector is
