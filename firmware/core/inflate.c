@@ -95,11 +95,13 @@ static int32_t decode(struct inflate_state *s, struct inflate_io *io,
 
 		if (b < 0)
 			return -1;
-		s->code |= (uint32_t)b;
+		/* s->code: the code read so far, less the first code of its
+		 * length; the codes of each length are consecutive */
+		s->code += (uint32_t)b;
 		count = h->count[++s->code_len];
-		if (s->code < s->code_first + count) {
-			b = h->symbol[s->code_index + s->code - s->code_first];
-			s->code = s->code_first = s->code_index = s->code_len = 0;
+		if (s->code < count) {
+			b = h->symbol[s->code_index + s->code];
+			s->code = s->code_index = s->code_len = 0;
 			return b;
 		}
 		s->code_index += count;
@@ -108,8 +110,7 @@ static int32_t decode(struct inflate_state *s, struct inflate_io *io,
 		 * count all of its symbols. */
 		if (s->code_index == h->codes)
 			return fail(s, INFLATE_ERR_DATA);
-		s->code_first = (s->code_first + count) << 1;
-		s->code <<= 1;
+		s->code = (s->code - count) << 1;
 	}
 }
 
@@ -166,37 +167,35 @@ static void to_byte(struct inflate_state *s)
 
 /* One gzip header byte (RFC 1952 2.3). The modes of the optional fields
  * follow RFC 1952's order; a field the flags do not announce is skipped. */
-static void gzip_header(struct inflate_state *s, uint32_t b)
+static void gzip_header(struct inflate_state *s, uint32_t v)
 {
 	static const uint8_t magic[3] = { 0x1f, 0x8b, 8 };
 	static const uint8_t field[M_BLOCK] = { 0, GZ_FEXTRA, 0, GZ_FNAME, GZ_FCOMMENT, GZ_FHCRC };
-	uint8_t byte = (uint8_t)b;
+	uint8_t bytes[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
 
 	/* FHCRC covers every header byte before it */
 	if (s->mode != M_GZ_HCRC)
-		s->crc = crc32_gzip(s->crc, &byte, 1);
+		s->crc = crc32_gzip(s->crc, bytes, s->mode == M_GZ_XLEN ? 2 : 1);
 	switch (s->mode) {
 	case M_GZ_HEADER:
-		if ((s->index < 3 && b != magic[s->index]) || (s->index == 3 && (b & GZ_RESERVED))) {
+		if ((s->index < 3 && v != magic[s->index]) || (s->index == 3 && (v & GZ_RESERVED))) {
 			fail(s, INFLATE_ERR_HEADER);
 			return;
 		}
 		if (s->index == 3)
-			s->flags = b;
+			s->flags = v;
 		if (++s->index < 10)
 			return;
 		break;
 	case M_GZ_XLEN:
-	case M_GZ_HCRC:
-		s->left |= b << (8 * s->index);
-		if (++s->index < 2)
-			return;
-		if (s->mode == M_GZ_HCRC && s->left != (s->crc & 0xffffu)) {
-			fail(s, INFLATE_ERR_HEADER);
+		if ((s->left = v) > 0) {
+			s->mode = M_GZ_EXTRA;
 			return;
 		}
-		if (s->mode == M_GZ_XLEN && s->left > 0) {
-			s->mode = M_GZ_EXTRA;
+		break;
+	case M_GZ_HCRC:
+		if (v != (s->crc & 0xffffu)) {
+			fail(s, INFLATE_ERR_HEADER);
 			return;
 		}
 		break;
@@ -205,11 +204,9 @@ static void gzip_header(struct inflate_state *s, uint32_t b)
 			return;
 		break;
 	default: /* M_GZ_NAME, M_GZ_COMMENT: zero-terminated */
-		if (b != 0)
+		if (v != 0)
 			return;
 	}
-	s->index = 0;
-	s->left = 0;
 	do
 		s->mode++;
 	while (s->mode < M_BLOCK && !(s->flags & field[s->mode]));
@@ -228,8 +225,8 @@ void inflate_init(struct inflate_state *s, bool gzip)
 /* The bits each mode reads before it runs; EXTRA: s->extra of them. */
 #define EXTRA 0xFFu
 static const uint8_t mode_bits[M_END + 1] = {
-	[M_GZ_HEADER] = 8, [M_GZ_XLEN] = 8, [M_GZ_EXTRA] = 8,    [M_GZ_NAME] = 8,
-	[M_GZ_COMMENT] = 8, [M_GZ_HCRC] = 8, [M_BLOCK] = 3,      [M_STORED_LEN] = 16,
+	[M_GZ_HEADER] = 8, [M_GZ_XLEN] = 16, [M_GZ_EXTRA] = 8,    [M_GZ_NAME] = 8,
+	[M_GZ_COMMENT] = 8, [M_GZ_HCRC] = 16, [M_BLOCK] = 3,      [M_STORED_LEN] = 16,
 	[M_TABLE_SIZES] = 14, [M_CODELENS] = 3, [M_REPEAT] = EXTRA,
 	[M_LEN_EXTRA] = EXTRA, [M_DIST_EXTRA] = EXTRA, [M_TRAILER] = 16,
 };

@@ -47,7 +47,7 @@ struct inflate_state {
 	uint32_t extra;              /* extra bits of the pending length or distance code */
 	uint32_t index;              /* progress through a header, table or trailer */
 	uint32_t nlen, ndist, ncode; /* dynamic block header */
-	uint32_t code, code_first, code_index, code_len; /* a Huffman code part read */
+	uint32_t code, code_index, code_len; /* a Huffman code part read */
 	uint32_t mode;
 	uint32_t gzip;
 	uint32_t last;   /* the block being decoded is the final one */
