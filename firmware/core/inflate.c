@@ -121,24 +121,22 @@ static int32_t decode(struct inflate_state *s, struct inflate_io *io,
  * with it fails, as it should. */
 static bool build(struct inflate_huffman *h, const uint8_t *lens, uint32_t n, bool single_ok)
 {
-	uint16_t offs[MAXBITS + 1];
+	uint32_t k = 0;
 	int32_t left = 1;
 
 	fw_memset(h->count, 0, sizeof(h->count));
 	for (uint32_t i = 0; i < n; i++)
 		h->count[lens[i]]++;
 	h->codes = n - h->count[0];
-	offs[1] = 0;
+	/* the symbols by code length, each length in symbol order */
 	for (uint32_t l = 1; l <= MAXBITS; l++) {
 		left = (left << 1) - h->count[l];
 		if (left < 0)
 			return false;
-		if (l < MAXBITS)
-			offs[l + 1] = (uint16_t)(offs[l] + h->count[l]);
+		for (uint32_t i = 0; i < n; i++)
+			if (lens[i] == l)
+				h->symbol[k++] = (uint16_t)i;
 	}
-	for (uint32_t i = 0; i < n; i++)
-		if (lens[i] != 0)
-			h->symbol[offs[lens[i]]++] = (uint16_t)i;
 	return left == 0 || h->codes == 0 || (single_ok && h->codes == h->count[1]);
 }
 
