@@ -224,13 +224,11 @@ static void command_from_rtc(struct hal *h, struct eboot_work *w, const struct b
 	uint32_t src = b->args[0], len = b->args[2];
 	uint32_t isize = src + len - 4;
 
-	fw_memset(c, 0xFF, sizeof(*c)); /* prev lengths unknown */
-	c->magic = JOURNAL_MAGIC;
+	fw_memset(c, 0, sizeof(*c));
+	c->prev_app_len = c->prev_fs_len = 0xFFFFFFFFu; /* unknown */
 	c->src = src;
 	c->dst = b->args[1];
 	c->len = len;
-	c->tail = 0;
-	c->flags = 0;
 	c->out_len = len;
 	if (len >= 18 && hal_flash_read(h, src & ~3u, w->in, 4) == HAL_OK && w->in[0] == 0x1F &&
 	    w->in[1] == 0x8B) {
