@@ -97,9 +97,9 @@ int journal_check(const struct journal_command *c, const struct flash_layout *l)
 		return JOURNAL_EALIGN;
 	if (c->len == 0 || c->out_len <= c->tail)
 		return JOURNAL_ESIZE;
-	/* Each term below the chip size (at most 1 GiB): the sums cannot wrap. */
-	if (c->src >= size || c->dst >= size || c->len > size || c->tail > size ||
-	    c->out_len > size || size > 0x40000000u)
+	/* Each term below 1 GiB, so the sums below cannot wrap; a term past
+	 * the chip (at most 1 GiB) takes its end past it too. */
+	if (((c->src | c->dst | c->len | c->tail | c->out_len) >> 30) != 0 || size > 0x40000000u)
 		return JOURNAL_ERANGE;
 	src_end = round_sector(c->src + c->len + c->tail);
 	dst_end = round_sector(c->dst + c->out_len);
