@@ -239,15 +239,11 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 
 		if ((v = bits(s, io, n == EXTRA ? s->extra : n)) < 0)
 			goto out;
-		switch (s->mode) {
-		case M_GZ_HEADER:
-		case M_GZ_XLEN:
-		case M_GZ_EXTRA:
-		case M_GZ_NAME:
-		case M_GZ_COMMENT:
-		case M_GZ_HCRC:
+		if (s->mode < M_BLOCK) {
 			gzip_header(s, (uint32_t)v);
-			break;
+			continue;
+		}
+		switch (s->mode) {
 		case M_BLOCK:
 			s->last = (uint32_t)v & 1u;
 			v >>= 1;
