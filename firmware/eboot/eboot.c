@@ -245,7 +245,7 @@ enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct 
 {
 	struct journal_view v;
 	struct boot_command rtc;
-	bool have_rtc;
+	bool have_rtc, open;
 	enum eboot_status st;
 	int rc;
 
@@ -255,13 +255,12 @@ enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct 
 	if (rc != HAL_OK)
 		return hal_fail(rc, EBOOT_EREAD);
 	have_rtc = boot_command_rtc_read(h, &rtc);
-
-	if (v.state != JOURNAL_PENDING && v.state != JOURNAL_IN_PROGRESS) {
-		if (!have_rtc) {
-			hal_console(h, "~", 1);
+	open = v.state == JOURNAL_PENDING || v.state == JOURNAL_IN_PROGRESS;
+	/* "@": a command to carry out, "~": none */
+	hal_console(h, open || have_rtc ? "@" : "~", 1);
+	if (!open) {
+		if (!have_rtc)
 			goto load;
-		}
-		hal_console(h, "@", 1);
 		if (rtc.action == BOOT_ACTION_LOAD_APP) {
 			*boot_offset = rtc.args[0];
 			rc = boot_command_rtc_clear(h);
@@ -277,8 +276,6 @@ enum eboot_status eboot_run(struct hal *h, const struct flash_layout *l, struct 
 		 * (below), which makes its install power-loss safe too. */
 		command_from_rtc(h, w, &rtc, &v.cmd);
 		v.state = JOURNAL_EMPTY;
-	} else {
-		hal_console(h, "@", 1);
 	}
 
 	hal_console(h, "cp:", 3);
