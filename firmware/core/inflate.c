@@ -220,13 +220,17 @@ void inflate_init(struct inflate_state *s, bool gzip)
 	s->mode = gzip ? M_GZ_HEADER : M_BLOCK;
 }
 
-/* The bits each mode reads before it runs; EXTRA: s->extra of them. */
+/* The bits each mode reads before it runs; EXTRA: s->extra of them;
+ * CODE: a Huffman code instead (literal/length code in M_LIT, else the
+ * distance or code-length code). */
 #define EXTRA 0xFFu
+#define CODE 0xFEu
 static const uint8_t mode_bits[M_END + 1] = {
 	[M_GZ_HEADER] = 8, [M_GZ_XLEN] = 16, [M_GZ_EXTRA] = 8,    [M_GZ_NAME] = 8,
 	[M_GZ_COMMENT] = 8, [M_GZ_HCRC] = 16, [M_BLOCK] = 3,      [M_STORED_LEN] = 16,
-	[M_TABLE_SIZES] = 14, [M_CODELENS] = 3, [M_REPEAT] = EXTRA,
-	[M_LEN_EXTRA] = EXTRA, [M_DIST_EXTRA] = EXTRA, [M_TRAILER] = 16,
+	[M_TABLE_SIZES] = 14, [M_CODELENS] = 3, [M_LENS] = CODE, [M_REPEAT] = EXTRA,
+	[M_LIT] = CODE, [M_LEN_EXTRA] = EXTRA, [M_DIST] = CODE, [M_DIST_EXTRA] = EXTRA,
+	[M_TRAILER] = 16,
 };
 
 /* Runs the state machine until it needs more input or more room, ends,
@@ -237,7 +241,11 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 		uint32_t n = mode_bits[s->mode];
 		int32_t v;
 
-		if ((v = bits(s, io, n == EXTRA ? s->extra : n)) < 0)
+		if (n == CODE)
+			v = decode(s, io, s->mode == M_LIT ? &s->lit : &s->dist);
+		else
+			v = bits(s, io, n == EXTRA ? s->extra : n);
+		if (v < 0)
 			goto out;
 		if (s->mode < M_BLOCK) {
 			gzip_header(s, (uint32_t)v);
@@ -304,25 +312,15 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			s->mode = M_LENS;
 			break;
 		case M_LENS:
-			if (s->index == s->nlen + s->ndist) {
-				if (s->lens[256] == 0 || /* no end-of-block code */
-				    !build(&s->lit, s->lens, s->nlen, true) ||
-				    !build(&s->dist, s->lens + s->nlen, s->ndist, true))
-					goto bad;
-				s->mode = M_LIT;
+			if (v >= 16) {
+				/* 16: repeat the previous 3-6 times (2 extra bits);
+				 * 17: 3-10 zeros (3); 18: 11-138 zeros (7) */
+				s->extra = v == 16 ? 2 : v == 17 ? 3 : 7;
+				s->mode = M_REPEAT;
 				break;
 			}
-			if ((v = decode(s, io, &s->dist)) < 0)
-				goto out;
-			if (v < 16) {
-				s->lens[s->index++] = (uint8_t)v;
-				break;
-			}
-			/* 16: repeat the previous 3-6 times (2 extra bits);
-			 * 17: 3-10 zeros (3); 18: 11-138 zeros (7) */
-			s->extra = v == 16 ? 2 : v == 17 ? 3 : 7;
-			s->mode = M_REPEAT;
-			break;
+			s->lens[s->index++] = (uint8_t)v;
+			goto lens_stored;
 		case M_REPEAT: {
 			uint32_t rep = (uint32_t)v + (s->extra == 7 ? 11u : 3u);
 			uint8_t val = 0;
@@ -337,11 +335,17 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			while (rep--)
 				s->lens[s->index++] = val;
 			s->mode = M_LENS;
-			break;
 		}
+		lens_stored:
+			if (s->index < s->nlen + s->ndist)
+				break;
+			if (s->lens[256] == 0 || /* no end-of-block code */
+			    !build(&s->lit, s->lens, s->nlen, true) ||
+			    !build(&s->dist, s->lens + s->nlen, s->ndist, true))
+				goto bad;
+			s->mode = M_LIT;
+			break;
 		case M_LIT:
-			if ((v = decode(s, io, &s->lit)) < 0)
-				goto out;
 			if (v > 285)
 				goto bad;
 			if (v < 256) {
@@ -370,8 +374,6 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 			s->mode = M_DIST;
 			break;
 		case M_DIST:
-			if ((v = decode(s, io, &s->dist)) < 0)
-				goto out;
 			if (v > 29)
 				goto bad;
 			s->distance = code_base((uint32_t)v, 1, &s->extra) + 1;
