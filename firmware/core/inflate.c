@@ -260,15 +260,16 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 				s->index = 0;
 				s->mode = M_STORED_LEN;
 			} else if (v == 1) {
-				/* RFC 1951 3.2.6 */
+				/* RFC 1951 3.2.6, built as a dynamic block's lengths
+				 * are; 32 distance codes, as for zlib: 30 and 31
+				 * decode, and are then refused */
 				fw_memset(s->lens, 8, 288);
 				fw_memset(s->lens + 144, 9, 112);
 				fw_memset(s->lens + 256, 7, 24);
-				build(&s->lit, s->lens, 288, false);
-				/* 32 codes, as for zlib: 30 and 31 decode, and are then refused */
-				fw_memset(s->lens, 5, 32);
-				build(&s->dist, s->lens, 32, false);
-				s->mode = M_LIT;
+				fw_memset(s->lens + 288, 5, 32);
+				s->nlen = 288;
+				s->ndist = 32;
+				goto lens_built;
 			} else if (v == 2) {
 				s->mode = M_TABLE_SIZES;
 			} else {
@@ -339,6 +340,7 @@ static enum inflate_status run(struct inflate_state *s, struct inflate_io *io)
 		lens_stored:
 			if (s->index < s->nlen + s->ndist)
 				break;
+		lens_built:
 			if (s->lens[256] == 0 || /* no end-of-block code */
 			    !build(&s->lit, s->lens, s->nlen, true) ||
 			    !build(&s->dist, s->lens + s->nlen, s->ndist, true))

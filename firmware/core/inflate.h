@@ -57,7 +57,7 @@ struct inflate_state {
 	 * reaches every field with one short-offset load and no narrowing. */
 	struct inflate_huffman dist; /* distance code of the block */
 	struct inflate_huffman lit;  /* literal/length code of the block */
-	uint8_t lens[286 + 30];      /* code lengths while a table is built */
+	uint8_t lens[288 + 32];      /* code lengths while a table is built */
 	uint8_t window[INFLATE_WINDOW];
 };
 
