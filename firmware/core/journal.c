@@ -39,7 +39,7 @@ static uint32_t round_sector(uint32_t x)
 
 int journal_read(struct hal *h, uint32_t addr, struct journal_view *v)
 {
-	bool done = false, refused = false;
+	uint32_t close = 0; /* the close mark, once found (only one is ever written) */
 	int rc;
 
 	v->addr = addr;
@@ -56,12 +56,12 @@ int journal_read(struct hal *h, uint32_t addr, struct journal_view *v)
 		rc = hal_flash_read(h, addr + off, &w, sizeof(w));
 		if (w == ERASED && v->close_next == JOURNAL_SECTOR)
 			v->close_next = off;
-		done |= w == journal_mark(JOURNAL_CODE_DONE);
-		refused |= w == journal_mark(JOURNAL_CODE_REFUSED);
+		if (w == journal_mark(JOURNAL_CODE_DONE) || w == journal_mark(JOURNAL_CODE_REFUSED))
+			close = w;
 	}
 	/* The log ends at its first erased word. */
-	for (uint32_t off = JOURNAL_LOG_START; off < JOURNAL_CLOSE_START && rc == HAL_OK && !done &&
-					       !refused && v->log_next == JOURNAL_CLOSE_START;
+	for (uint32_t off = JOURNAL_LOG_START; off < JOURNAL_CLOSE_START && rc == HAL_OK && !close &&
+					       v->log_next == JOURNAL_CLOSE_START;
 	     off += 4) {
 		uint32_t w = 0;
 
@@ -79,10 +79,8 @@ int journal_read(struct hal *h, uint32_t addr, struct journal_view *v)
 	if (v->cmd.magic != JOURNAL_MAGIC ||
 	    v->cmd.crc32 != crc32_mpeg2(0xFFFFFFFFu, &v->cmd, RECORD_CRC_SPAN))
 		v->state = JOURNAL_EMPTY;
-	else if (done)
-		v->state = JOURNAL_DONE;
-	else if (refused)
-		v->state = JOURNAL_REFUSED;
+	else if (close)
+		v->state = close == journal_mark(JOURNAL_CODE_DONE) ? JOURNAL_DONE : JOURNAL_REFUSED;
 	else
 		v->state = v->steps ? JOURNAL_IN_PROGRESS : JOURNAL_PENDING;
 	return HAL_OK;
