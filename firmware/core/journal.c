@@ -60,15 +60,16 @@ int journal_read(struct hal *h, uint32_t addr, struct journal_view *v)
 			close = w;
 	}
 	/* The log ends at its first erased word. */
-	for (uint32_t off = JOURNAL_LOG_START; off < JOURNAL_CLOSE_START && rc == HAL_OK && !close &&
-					       v->log_next == JOURNAL_CLOSE_START;
+	for (uint32_t off = JOURNAL_LOG_START; off < JOURNAL_CLOSE_START && rc == HAL_OK && !close;
 	     off += 4) {
 		uint32_t w = 0;
 
 		rc = hal_flash_read(h, addr + off, &w, sizeof(w));
 		if (w == ERASED) {
 			v->log_next = off;
-		} else if (is_mark(w)) {
+			break;
+		}
+		if (is_mark(w)) {
 			v->steps++;
 			v->last_step = w & 0xFFFFu;
 		}
