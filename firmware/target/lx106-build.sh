@@ -2,20 +2,24 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The xtensa-lx106 cross build: compiles every firmware/core and
 # firmware/eboot source (found by glob, so new files are picked up),
-# links eboot.elf at the address the ROM loads it to, packs eboot.bin
-# (the ROM image of the boot sector) and reports sizes.
+# links both eboot stages (docs/eboot.md, "Two stages"): eboot.elf, stage
+# 1, at the address the ROM loads the boot sector to, and
+# eboot-stage2.elf, the whole eboot, for its own RAM windows; packs
+# eboot.bin (the ROM image of the boot sector) and eboot-stage2.bin (a ROM
+# image for flash_layout.stage2) and reports sizes.
 #
 # usage: lx106-build.sh SRC_DIR OUT_DIR
 #
-# Writes OUT_DIR/obj/**, OUT_DIR/eboot.elf, eboot.map, eboot.bin and
+# Writes OUT_DIR/obj/**, OUT_DIR/eboot.elf, eboot.map, eboot.bin,
+# eboot-stage2.elf, eboot-stage2.map, eboot-stage2.bin and
 # OUT_DIR/sizes.txt (key=value lines for tests and bench/eboot_size.sh).
 # When eboot does not fit, eboot-oversize.elf (linked without the 4 KiB
 # limit) gives the sizes instead. The report also splits text+rodata by
 # source file, from eboot-nolto.elf (the same objects linked without LTO).
 #
 # Exit status: 0 all built and eboot fits; 1 a source failed to compile
-# (reported first: it is the first thing to fix); 2 eboot did not link or
-# does not fit; 3 bad usage or no toolchain.
+# (reported first: it is the first thing to fix); 2 a stage did not link
+# or does not fit; 3 bad usage or no toolchain.
 set -u
 
 UPSTREAM_EBOOT_CODE=3448 # text+rodata of esp8266/Arduino's eboot.elf
@@ -42,7 +46,7 @@ CFLAGS=(-std=c17 -Os -mlongcalls -ffunction-sections -fdata-sections -nostdlib
 	-I"$src/firmware/target")
 
 mkdir -p "$out/obj/core" "$out/obj/eboot" "$out/obj/target" "$out/log" || exit 3
-rm -f "$out"/obj/*/*.o "$out"/log/*.log "$out"/eboot*.elf "$out"/eboot*.map "$out/eboot.bin" \
+rm -f "$out"/obj/*/*.o "$out"/log/*.log "$out"/eboot*.elf "$out"/eboot*.map "$out"/eboot*.bin \
 	"$out/sizes.txt" "$out/compile-failures.txt"
 
 failed=()
@@ -86,14 +90,30 @@ libs=()
 [ -f "$out/libeboot.a" ] && libs+=("$out/libeboot.a")
 [ -f "$out/libfwcore.a" ] && libs+=("$out/libfwcore.a")
 
-# link ELF [FLAGS...]: eboot.elf with the real limits of eboot.ld; with
-# EBOOT_MEASURE_ONLY defined, a link without them that only measures.
+# Each stage links the target objects but the other stage's entry files.
+stage1_objs=() stage2_objs=()
+for o in "$out"/obj/target/*.o; do
+	case $(basename "$o") in
+	eboot_start.o) stage2_objs+=("$o") ;;
+	stage1_start.o | stage2_load.o) stage1_objs+=("$o") ;;
+	*) stage1_objs+=("$o") stage2_objs+=("$o") ;;
+	esac
+done
+
+# link ELF [FLAGS...]: stage 1, eboot.elf, with the real limits of
+# eboot.ld; with EBOOT_MEASURE_ONLY defined, a link without them that only
+# measures. link2 ELF: stage 2 with eboot-stage2.ld.
 link() {
 	local to=$1
 	shift
 	"$CC" "${CFLAGS[@]}" -Wl,--gc-sections -Wl,-Map="${to%.elf}.map" "$@" \
 		-L"$src/firmware/target" -T eboot.ld -o "$to" \
-		"$out"/obj/target/*.o -Wl,--start-group "${libs[@]}" -lgcc -Wl,--end-group
+		"${stage1_objs[@]}" -Wl,--start-group "${libs[@]}" -lgcc -Wl,--end-group
+}
+link2() {
+	"$CC" "${CFLAGS[@]}" -Wl,--gc-sections -Wl,-Map="${1%.elf}.map" \
+		-L"$src/firmware/target" -T eboot-stage2.ld -o "$1" \
+		"${stage2_objs[@]}" -Wl,--start-group "${libs[@]}" -lgcc -Wl,--end-group
 }
 elf=$out/eboot.elf
 fits=yes
@@ -111,23 +131,24 @@ if ! link "$elf" >"$out/log/link.log" 2>&1; then
 fi
 
 
-# section_size NAME [ELF], section_addr NAME: from the linked ELF (0 if absent).
+# section_size NAME [ELF], section_addr NAME [ELF]: from the linked ELF (0 if absent).
 section_field() {
 	"${CROSS}size" -A -d "${3:-$elf}" | awk -v s="$1" -v f="$2" '
 		$1 == s { v = $f }
 		END { print v + 0 }'
 }
 section_size() { section_field "$1" 2 "${2:-}"; }
-section_addr() { section_field "$1" 3; }
+section_addr() { section_field "$1" 3 "${2:-}"; }
 
-# pack_image: the ROM image format (spec/image-and-flash.md §3) with the
-# .text and .rodata segments, padded with 0xAA to the 4096-byte sector.
+# pack_image ELF BIN PAD: the ROM image format (spec/image-and-flash.md §3)
+# with the .text and .rodata segments of ELF, padded with 0xAA to PAD bytes
+# (the 4096-byte sector for stage 1, 0 for none); prints the image size.
 le32() {
 	printf "\\x$(printf %02x $(($1 & 255)))\\x$(printf %02x $((($1 >> 8) & 255)))"
 	printf "\\x$(printf %02x $((($1 >> 16) & 255)))\\x$(printf %02x $((($1 >> 24) & 255)))"
 }
 pack_image() {
-	local entry segs=(.text .rodata) s sum=$((0xEF)) total b
+	local elf=$1 bin=$2 pad=$3 entry segs=(.text .rodata) s sum=$((0xEF)) total b
 	entry=$("${CROSS}readelf" -h "$elf" | awk '/Entry point/ { print $4 }')
 	entry=$((entry))
 	for s in "${segs[@]}"; do
@@ -146,7 +167,7 @@ pack_image() {
 		for s in "${segs[@]}"; do
 			local size
 			size=$(stat -c %s "$out/seg$s.bin")
-			le32 "$(section_addr "$s")"
+			le32 "$(section_addr "$s" "$elf")"
 			le32 "$size"
 			cat "$out/seg$s.bin"
 			total=$((total + 8 + size))
@@ -158,12 +179,13 @@ pack_image() {
 		done
 		printf "\\x$(printf %02x "$sum")"
 		echo "$total" >"$out/image-size.txt"
-		while [ "$total" -lt 4096 ]; do
+		while [ "$total" -lt "$pad" ]; do
 			printf '\xaa'
 			total=$((total + 1))
 		done
-	} >"$out/eboot.bin"
+	} >"$bin"
 	rm -f "$out"/seg.*.bin
+	cat "$out/image-size.txt"
 }
 
 status=0
@@ -177,8 +199,7 @@ if [ -n "$elf" ]; then
 	limit=$((4096 - 8))
 	[ "$image" -le "$limit" ] || fits=no
 	if [ $fits = yes ]; then
-		pack_image
-		[ "$(cat "$out/image-size.txt")" -eq "$image" ] || fits=no
+		[ "$(pack_image "$elf" "$out/eboot.bin" 4096)" = "$image" ] || fits=no
 	fi
 	{
 		echo "text=$text"
@@ -216,6 +237,45 @@ if [ -n "$elf" ]; then
 
 	[ $fits = yes ] || [ $status -ne 0 ] || status=2
 else
+	[ $status -ne 0 ] || status=2
+fi
+
+# Stage 2: the whole eboot, a ROM image of its own for flash_layout.stage2
+# (eboot-stage2.ld asserts that it fits the region's 8 KiB).
+elf2=$out/eboot-stage2.elf
+s2_limit=8192
+if link2 "$elf2" >"$out/log/link-stage2.log" 2>&1; then
+	s2_text=$(section_size .text "$elf2")
+	s2_rodata=$(section_size .rodata "$elf2")
+	s2_bss=$(section_size .bss "$elf2")
+	s2_code=$((s2_text + s2_rodata))
+	s2_image=$(pack_image "$elf2" "$out/eboot-stage2.bin" 0)
+	s2_fits=yes
+	[ -n "$s2_image" ] && [ "$s2_image" -le "$s2_limit" ] || s2_fits=no
+	{
+		echo "stage2_text=$s2_text"
+		echo "stage2_rodata=$s2_rodata"
+		echo "stage2_bss=$s2_bss"
+		echo "stage2_code=$s2_code"
+		echo "stage2_image=${s2_image:-0}"
+		echo "stage2_image_limit=$s2_limit"
+		echo "stage2_fits=$s2_fits"
+	} >>"$out/sizes.txt"
+	echo "eboot-stage2.elf (loaded by stage 1 from flash_layout.stage2):"
+	printf '  %-20s %6d bytes at 0x%08x (IRAM)\n' ".text" "$s2_text" \
+		"$(section_addr .text "$elf2")"
+	printf '  %-20s %6d bytes at 0x%08x (DRAM)\n' ".rodata (+ .data)" "$s2_rodata" \
+		"$(section_addr .rodata "$elf2")"
+	printf '  %-20s %6d bytes at 0x%08x (DRAM, not in flash)\n' ".bss" "$s2_bss" \
+		"$(section_addr .bss "$elf2")"
+	printf '  %-20s %6d bytes\n' "text+rodata" "$s2_code"
+	printf '  %-20s %6d of %d bytes (%s)\n' "stage 2 image" "${s2_image:-0}" "$s2_limit" \
+		"$([ $s2_fits = yes ] && echo fits || echo "DOES NOT FIT")"
+	[ $s2_fits = yes ] || [ $status -ne 0 ] || status=2
+else
+	echo "lx106-build: linking 'eboot-stage2.elf' failed:" >&2
+	sed 's/^/    /' "$out/log/link-stage2.log" >&2
+	echo "stage2_fits=no" >>"$out/sizes.txt"
 	[ $status -ne 0 ] || status=2
 fi
 if [ ${#failed[@]} -gt 0 ]; then

@@ -25,7 +25,7 @@ flash_bytes "$F" 0 "$size" "$T_DIR/sample.bin"
 check "the sample app's length word (0x1010) is its size" [ "$((16#$(xxd -e -s 0x1010 -l 4 "$T_DIR/sample.bin" | awk '{print $2}')))" -eq "$size" ]
 check "status md5 is the md5 of the installed bytes" [ "$(status_get "$F" app.md5)" = "$(md5_of "$T_DIR/sample.bin")" ]
 check "nothing pending" [ "$(status_get "$F" pending)" = false ]
-check "the whole FS region (1M64 less the journal sector) counts" [ "$(status_get "$F" fs.size)" -eq $((0xFA000 - 0xEB000)) ]
+check "the whole FS region (1M64 less stage 2 and the journal) counts" [ "$(status_get "$F" fs.size)" -eq $((0xF8000 - 0xEB000)) ]
 expect_success "the sample app boots" "$DEV" boot --flash "$F" >"$T_DIR/boot.out"
 check "boot says what runs" file_has "$T_DIR/boot.out" "running app at 0x000000: $size bytes, md5 $(md5_of "$T_DIR/sample.bin")"
 "$DEV" init --flash "$T_DIR/again.flash" --size 1M >/dev/null
@@ -38,7 +38,7 @@ expect_success "init a 4M device with an app" "$DEV" init --flash "$F" --size 4M
 check "the app is at offset 0, byte for byte" installed_is "$F" 0 "$T_DIR/app.bin"
 check "status reports the app's size" [ "$(status_get "$F" app.size)" -eq "$(size_of "$T_DIR/app.bin")" ]
 check "status reports the app's md5" [ "$(status_get "$F" app.md5)" = "$(md5_of "$T_DIR/app.bin")" ]
-check "a 4M device's FS is 0x200000..0x3FA000" [ "$(status_get "$F" fs.size)" -eq $((0x1FA000)) ]
+check "a 4M device's FS is 0x200000..0x3F8000" [ "$(status_get "$F" fs.size)" -eq $((0x1F8000)) ]
 check "no password configured" file_has "$F.conf" "password_md5=$"
 check "default hostname from the chip id" grep -qE '^hostname=esp8266-[0-9a-f]{6}$' "$F.conf"
 expect_success "init with --flash-mode qout" "$DEV" init --flash "$F" --size 4M --app "$T_DIR/app.bin" --flash-mode qout >/dev/null

@@ -889,10 +889,10 @@ static void test_fs_in_place(void **state)
 	expect_flash(&d, 0x200000, data, len);
 	expect_nothing_scheduled(&d);
 	/* Larger than the filesystem: error 4. */
-	assert_false(updater_begin(&d.u, 0x3FA000 - 0x200000 + 1, UPDATE_CMD_FS));
+	assert_false(updater_begin(&d.u, 0x3F8000 - 0x200000 + 1, UPDATE_CMD_FS));
 	assert_int_equal(updater_error(&d.u), UPDATE_ERROR_SPACE);
-	/* Exactly the filesystem: fine, and the journal sector stays out. */
-	assert_true(updater_begin(&d.u, 0x3FA000 - 0x200000, UPDATE_CMD_FS));
+	/* Exactly the filesystem: fine; stage 2 and the journal stay out. */
+	assert_true(updater_begin(&d.u, 0x3F8000 - 0x200000, UPDATE_CMD_FS));
 	updater_abort(&d.u);
 	free(data);
 	device_close(&d);
@@ -916,13 +916,14 @@ static void test_fs_atomic(void **state)
 	expect_flash(&d, 0x1C0000, data, len);
 	free(data);
 	device_close(&d);
-	/* 1M64: the FS is 60 KiB (the journal took its last sector). */
+	/* 1M64: the FS is 52 KiB (stage 2 and the journal took its last three
+	 * sectors). */
 	device_open(&d, MB1, 0x10000, 2, 2);
 	d.cfg.atomic_fs = true;
-	assert_false(updater_begin(&d.u, 0x10000, UPDATE_CMD_FS));
+	assert_false(updater_begin(&d.u, 0xE000, UPDATE_CMD_FS));
 	assert_int_equal(updater_error(&d.u), UPDATE_ERROR_SPACE);
-	assert_true(updater_begin(&d.u, 0xF000, UPDATE_CMD_FS));
-	assert_int_equal(d.u.start, 0xEB000 - 0xF000);
+	assert_true(updater_begin(&d.u, 0xD000, UPDATE_CMD_FS));
+	assert_int_equal(d.u.start, 0xEB000 - 0xD000);
 	device_close(&d);
 }
 
