@@ -10,7 +10,8 @@
 #include "rom.h"
 
 /* The app's IRAM ends at 0x4010C000 at most (48 KiB IRAM builds); eboot
- * itself runs at 0x4010F000 and stays out of the way. */
+ * runs above it (stage 2 at 0x4010C000, stage 1 at 0x4010F000), out of the
+ * way. */
 static int loaded_into_ram(uint32_t addr)
 {
 	return addr < 0x40000000u || (addr >= 0x40100000u && addr < 0x4010C000u) ||

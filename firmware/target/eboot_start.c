@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * eboot's entry on the ESP8266: the ROM loads the boot sector's segments
- * (eboot.ld) and jumps here on the ROM's own stack, as it does for
- * upstream eboot. This is the target's main: it sets up the HAL, runs the
- * portable eboot logic, then either resets or starts the chosen app.
+ * Stage 2 of eboot on the ESP8266 (eboot-stage2.ld): stage 1, the boot
+ * sector, loads this image from flash_layout.stage2 when there is an
+ * install or RTC command to carry out, and calls here on the ROM's own
+ * stack. This is the target's main: it sets up the HAL, runs the portable
+ * eboot logic, then either resets or starts the chosen app itself (the
+ * app loader's IRAM range ends below this image's).
  */
 #include "app_load.h"
 #include "eboot.h"
@@ -12,7 +14,7 @@
 #include "rom.h"
 
 /* eboot's scratch (inflate window, sector buffers): ~52 KiB of DRAM that
- * eboot.ld places after the constants, in RAM the ROM does not use. */
+ * eboot-stage2.ld places after the constants, in RAM the ROM does not use. */
 static struct eboot_work work;
 
 extern uint32_t _bss_start[], _bss_end[];

@@ -28,6 +28,24 @@ static void put_code(uint32_t tag, int err)
 	ets_putc('\n');
 }
 
+/* The original's "v%08x" line: the app's version word at 0x1010. Stage 2
+ * prints its own (eboot_run), so stage 1 prints it only when it boots the
+ * app itself. */
+static void put_version(void)
+{
+	uint32_t v;
+
+	if (SPIRead(0x1010u, &v, sizeof(v)))
+		return;
+	ets_putc('v');
+	for (int shift = 28; shift >= 0; shift -= 4) {
+		uint32_t d = (v >> shift) & 15u;
+
+		ets_putc((char)(d < 10 ? '0' + d : 'a' - 10 + d));
+	}
+	ets_putc('\n');
+}
+
 /* Anything for stage 2: an open journal, or any valid RTC command (the
  * core's COPY_RAW, or LOAD_APP of another slot). A journal that cannot be
  * read goes to stage 2 too, which handles it as single-stage eboot did. */
@@ -53,6 +71,7 @@ void stage1_entry(void)
 		err = stage2_load_and_jump(layout.stage2);
 		put_code('s' | '2' << 8 | (uint32_t)':' << 16, err);
 	}
+	put_version();
 	err = app_load_and_jump(0);
 	/* Only a read error comes back: say so as upstream does, then reset. */
 	put_code('e' | ':' << 8, err);
