@@ -26,6 +26,8 @@ int stage2_load_and_jump(uint32_t addr)
 		return STAGE2_ERR_READ;
 	if ((header[0] & 0xFFu) != 0xE9u)
 		return STAGE2_ERR_MAGIC;
+	if (!in_window(header[1], 4, STAGE2_IRAM_START, STAGE2_IRAM_END))
+		return STAGE2_ERR_ENTRY;
 	for (uint32_t n = (header[0] >> 8) & 0xFFu; n > 0; n--) {
 		if (SPIRead(pos, segment, sizeof(segment)))
 			return STAGE2_ERR_READ;

@@ -19,6 +19,7 @@ enum stage2_load_error {
 	STAGE2_ERR_MAGIC = 2,    /* no ROM image header (0xE9) at the region: not flashed */
 	STAGE2_ERR_SEGMENT = 3,  /* a segment outside stage 2's RAM, or not whole words */
 	STAGE2_ERR_CHECKSUM = 4, /* the segments do not match the image's checksum byte */
+	STAGE2_ERR_ENTRY = 5,    /* the entry (not covered by the checksum) is outside stage 2's IRAM */
 };
 
 /* Loads the ROM-format image at flash offset addr (header, segments,
