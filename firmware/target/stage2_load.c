@@ -53,5 +53,5 @@ int stage2_load_and_jump(uint32_t addr)
 	if ((sum & 0xFFu) != last >> 24)
 		return STAGE2_ERR_CHECKSUM;
 	((void (*)(void))(uintptr_t)header[1])();
-	return STAGE2_ERR_READ; /* stage 2 never returns */
+	return STAGE2_ERR_RETURNED;
 }

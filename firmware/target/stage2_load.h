@@ -20,6 +20,7 @@ enum stage2_load_error {
 	STAGE2_ERR_SEGMENT = 3,  /* a segment outside stage 2's RAM, or not whole words */
 	STAGE2_ERR_CHECKSUM = 4, /* the segments do not match the image's checksum byte */
 	STAGE2_ERR_ENTRY = 5,    /* the entry (not covered by the checksum) is outside stage 2's IRAM */
+	STAGE2_ERR_RETURNED = 6, /* stage 2 came back, which it never does */
 };
 
 /* Loads the ROM-format image at flash offset addr (header, segments,
