@@ -82,7 +82,7 @@ static int teardown(void **state)
 
 struct seg {
 	uint32_t addr, len;
-	const uint8_t *data; /* NULL: a byte pattern */
+	const uint8_t *data; /* host_ret at the start, or NULL; then a byte pattern */
 };
 
 static void put32(uint8_t *p, uint32_t v)
@@ -111,7 +111,7 @@ static uint32_t make_image(const struct seg *s, unsigned n, uint32_t entry)
 		put32(img + pos + 4, s[i].len);
 		pos += 8;
 		for (uint32_t k = 0; k < s[i].len; k++) {
-			uint8_t b = s[i].data && k < 4 ? s[i].data[k] : (uint8_t)(k * 13u + i);
+			uint8_t b = s[i].data && k < sizeof(host_ret) ? s[i].data[k] : (uint8_t)(k * 13u + i);
 
 			img[pos + k] = b;
 			sum ^= b;
