@@ -87,6 +87,12 @@ int journal_read(struct hal *h, uint32_t addr, struct journal_view *v)
 	return HAL_OK;
 }
 
+/* True when [start, end) shares a sector with [stage2, journal + sector). */
+static bool overlaps_reserved(const struct flash_layout *l, uint32_t start, uint32_t end)
+{
+	return start < l->journal + JOURNAL_SECTOR && l->stage2 < end;
+}
+
 int journal_check(const struct journal_command *c, const struct flash_layout *l)
 {
 	uint32_t size = l->flash_size;
@@ -105,11 +111,12 @@ int journal_check(const struct journal_command *c, const struct flash_layout *l)
 	if (src_end > size || dst_end > size)
 		return JOURNAL_ERANGE;
 	/* Restarting a copy needs every staged byte intact, so the two regions
-	 * must not share a sector; nor may either hold the journal. */
+	 * must not share a sector; nor may either touch eboot's reserved
+	 * sectors (stage 2, then the journal): a raw RTC command from a stock
+	 * core, sized to Arduino's larger filesystem, would reach them. */
 	if (c->dst < src_end && c->src < dst_end)
 		return JOURNAL_EOVERLAP;
-	if ((l->journal >= c->dst && l->journal < dst_end) ||
-	    (l->journal >= c->src && l->journal < src_end))
+	if (overlaps_reserved(l, c->dst, dst_end) || overlaps_reserved(l, c->src, src_end))
 		return JOURNAL_EOVERLAP;
 	return JOURNAL_OK;
 }

@@ -14,7 +14,7 @@
 #include "flash_layout.h"
 #include "hal_posix.h"
 
-#define DEV_FLASH_SIZE 0x100000u /* 1M64: journal at 0xFA000, FS 0xEB000..0xFA000 */
+#define DEV_FLASH_SIZE 0x100000u /* 1M64: FS 0xEB000..0xF8000, stage 2, journal at 0xFA000 */
 
 struct dev {
 	char dir[64];

@@ -348,7 +348,7 @@ static void test_atomic_fs(void **state)
 	struct fixture *f = *state;
 	struct dev *d = f->d;
 	uint32_t fs = d->layout.fs_start;
-	size_t len = 0xE000, gzlen;
+	size_t len = 0xC000, gzlen; /* fits the 52 KiB filesystem of 1M64 */
 	uint8_t *img = image_sketch(len, 8);
 	uint8_t *gz;
 	struct journal_installed info;

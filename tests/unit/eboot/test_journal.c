@@ -270,6 +270,15 @@ static void test_prepare_refusals(void **state)
 			 JOURNAL_EOVERLAP);
 	assert_int_equal(journal_prepare(d->h, l, SRC, l->journal - 0x1000, 0x1001, 0, &c, buf, 64),
 			 JOURNAL_EOVERLAP);
+	/* Nor may it touch eboot's stage 2 sectors below the journal. */
+	assert_int_equal(journal_prepare(d->h, l, SRC, l->stage2, 0x1000, 0, &c, buf, 64),
+			 JOURNAL_EOVERLAP);
+	assert_int_equal(journal_prepare(d->h, l, SRC, l->stage2 - 0x1000, 0x1001, 0, &c, buf, 64),
+			 JOURNAL_EOVERLAP);
+	assert_int_equal(journal_prepare(d->h, l, SRC, l->stage2 - 0x1000, 0x1000, 0, &c, buf, 64),
+			 0);
+	assert_int_equal(journal_prepare(d->h, l, l->stage2, 0, 0x1000, 0, &c, buf, 64),
+			 JOURNAL_EOVERLAP);
 	/* A gzip upload too short for header and trailer. */
 	dev_put(d, SRC, (const uint8_t *)"\x1f\x8b\x08\x00", 4);
 	assert_int_equal(journal_prepare(d->h, l, SRC, 0, 17, 0, &c, buf, 64), JOURNAL_ESIZE);
