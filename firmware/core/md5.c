@@ -4,6 +4,7 @@
 #include "md5.h"
 
 #include "fwmem.h"
+#include "md_stream.h"
 
 /* floor(abs(sin(i + 1)) * 2^32) */
 static const uint32_t md5_k[64] = {
@@ -77,50 +78,15 @@ void md5_init(struct md5_ctx *c)
 
 void md5_update(struct md5_ctx *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	size_t used = (size_t)(c->count & 63);
-
-	c->count += len;
-	while (len > 0) {
-		size_t n = 64 - used;
-
-		if (n > len)
-			n = len;
-		if (used == 0 && len >= 64) {
-			md5_block(c->state, p);
-			n = 64;
-		} else {
-			fw_memcpy(c->buf + used, p, n);
-			used += n;
-			if (used == 64) {
-				md5_block(c->state, c->buf);
-				used = 0;
-			}
-		}
-		p += n;
-		len -= n;
-	}
+	md_stream_update(c->state, c->buf, &c->count, md5_block, data, len);
 }
 
 void md5_out(const struct md5_ctx *c, uint8_t out[MD5_SIZE])
 {
-	uint8_t blk[64];
 	uint32_t st[4];
-	size_t used = (size_t)(c->count & 63);
-	uint64_t bits = c->count << 3;
 
 	fw_memcpy(st, c->state, sizeof(st));
-	fw_memcpy(blk, c->buf, used);
-	blk[used++] = 0x80;
-	if (used > 56) {
-		fw_memset(blk + used, 0, 64 - used);
-		md5_block(st, blk);
-		used = 0;
-	}
-	fw_memset(blk + used, 0, 56 - used);
-	fw_store_le32(blk + 56, (uint32_t)bits);
-	fw_store_le32(blk + 60, (uint32_t)(bits >> 32));
-	md5_block(st, blk);
+	md_stream_final(st, c->buf, c->count, md5_block, false);
 	for (unsigned i = 0; i < 4; i++)
 		fw_store_le32(out + 4 * i, st[i]);
 }

@@ -4,6 +4,7 @@
 #include "sha256.h"
 
 #include "fwmem.h"
+#include "md_stream.h"
 
 static const uint32_t sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -78,50 +79,15 @@ void sha256_init(struct sha256_ctx *c)
 
 void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	size_t used = (size_t)(c->count & 63);
-
-	c->count += len;
-	while (len > 0) {
-		size_t n = 64 - used;
-
-		if (n > len)
-			n = len;
-		if (used == 0 && len >= 64) {
-			sha256_block(c->state, p);
-			n = 64;
-		} else {
-			fw_memcpy(c->buf + used, p, n);
-			used += n;
-			if (used == 64) {
-				sha256_block(c->state, c->buf);
-				used = 0;
-			}
-		}
-		p += n;
-		len -= n;
-	}
+	md_stream_update(c->state, c->buf, &c->count, sha256_block, data, len);
 }
 
 void sha256_out(const struct sha256_ctx *c, uint8_t out[SHA256_SIZE])
 {
-	uint8_t blk[64];
 	uint32_t st[8];
-	size_t used = (size_t)(c->count & 63);
-	uint64_t bits = c->count << 3;
 
 	fw_memcpy(st, c->state, sizeof(st));
-	fw_memcpy(blk, c->buf, used);
-	blk[used++] = 0x80;
-	if (used > 56) {
-		fw_memset(blk + used, 0, 64 - used);
-		sha256_block(st, blk);
-		used = 0;
-	}
-	fw_memset(blk + used, 0, 56 - used);
-	store_be32(blk + 56, (uint32_t)(bits >> 32));
-	store_be32(blk + 60, (uint32_t)bits);
-	sha256_block(st, blk);
+	md_stream_final(st, c->buf, c->count, sha256_block, true);
 	for (unsigned i = 0; i < 8; i++)
 		store_be32(out + 4 * i, st[i]);
 }

@@ -9,7 +9,7 @@ set -u
 src=$1
 work=$2
 CC=${CROSS:-xtensa-lx106-elf-}gcc
-files=(fwmem md5 sha256 crc32 base64 asn1_der bignum rsa_key rsa inflate)
+files=(fwmem md_stream md5 sha256 crc32 base64 asn1_der bignum rsa_key rsa inflate)
 mkdir -p "$work" || exit 1
 objs=()
 for f in "${files[@]}"; do
