@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cliopt.h"
 #include "espota.h"
 #include "file.h"
 
@@ -103,7 +104,8 @@ static int parse(int argc, char **argv, struct cli *c)
 	long v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "i:I:p:P:a:f:sdrt:mhV", longopts, NULL)) != -1) {
+	opterr = 0; /* glibc's message would echo a mistyped --auth=VALUE */
+	while ((opt = getopt_long(argc, argv, ":i:I:p:P:a:f:sdrt:mhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'i': c->cfg.esp_host = optarg; break;
 		case 'I': c->cfg.host_ip = optarg; break;
@@ -160,7 +162,7 @@ static int parse(int argc, char **argv, struct cli *c)
 			printf(PROG " %s\n", ESPOTA_VERSION);
 			return 1;
 		default:
-			fputs("Try 'espota-c --help' for the options.\n", stderr);
+			cliopt_complain(stderr, PROG, opt, argv, longopts);
 			return -1;
 		}
 	}

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cliopt.h"
 #include "digest.h"
 #include "file.h"
 #include "hex.h"
@@ -127,10 +128,56 @@ static void test_sock_listen_and_route(void **state)
 	assert_int_equal(src.s_addr, lo.s_addr);
 }
 
+/* Runs getopt_long over argv as the tools do and returns what
+ * cliopt_complain wrote. */
+static char *complain(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "auth", required_argument, NULL, 'a' },
+		{ "auth-file", required_argument, NULL, 256 },
+		{ "spiffs", no_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static char out[512];
+	FILE *f = fmemopen(out, sizeof(out), "w");
+	int ret;
+
+	assert_non_null(f);
+	optind = 0;
+	opterr = 0;
+	while ((ret = getopt_long(argc, argv, ":a:s", longopts, NULL)) != -1)
+		if (ret == '?' || ret == ':') {
+			cliopt_complain(f, "prog", ret, argv, longopts);
+			break;
+		}
+	fclose(f);
+	return out;
+}
+
+static void test_cliopt_never_echoes_a_value(void **state)
+{
+	char a0[] = "prog", unk[] = "--aut=SECRET", amb[] = "--au=SECRET", flag[] = "--spiffs=SECRET";
+	char last[] = "--auth", s[] = "-s", bad[] = "-sx", lone[] = "-a";
+	char *v1[] = { a0, unk, NULL }, *v2[] = { a0, amb, NULL }, *v3[] = { a0, flag, NULL };
+	char *v4[] = { a0, last, NULL }, *v5[] = { a0, s, bad, NULL }, *v6[] = { a0, lone, NULL };
+
+	(void)state;
+	assert_string_equal(complain(2, v1), "prog: unknown or ambiguous option '--aut'\n"
+					     "Try 'prog --help' for the options.\n");
+	assert_null(strstr(complain(2, v2), "SECRET"));
+	assert_non_null(strstr(complain(2, v2), "'--au'"));
+	assert_non_null(strstr(complain(2, v3), "option '--spiffs' takes no value"));
+	assert_null(strstr(complain(2, v3), "SECRET"));
+	assert_non_null(strstr(complain(2, v4), "option '--auth' needs a value"));
+	assert_non_null(strstr(complain(3, v5), "unknown option '-x'"));
+	assert_non_null(strstr(complain(2, v6), "option '-a' needs a value"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hex_roundtrip),
+		cmocka_unit_test(test_cliopt_never_echoes_a_value),
 		cmocka_unit_test(test_digest_vectors),
 		cmocka_unit_test(test_file_read_write),
 		cmocka_unit_test(test_progress_espota_lines),
