@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The hand-off from the Updater to eboot: the core's RTC command block
- * (spec/image-and-flash.md §7) and our flash journal, written together so
+ * (docs/protocol/image-and-flash.md §7) and our flash journal, written together so
  * that a reset finds the RTC copy and a power loss finds the journal.
  */
 #ifndef ESPOTA_FW_BOOT_COMMAND_H

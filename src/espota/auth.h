@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The answer to a device's AUTH challenge (spec/ota-protocol.md §5, §12.2).
+/* The answer to a device's AUTH challenge (docs/protocol/ota-protocol.md §5, §12.2).
  * Pure functions: no sockets, so the test vectors drive them directly. */
 #ifndef ESPOTA_AUTH_H
 #define ESPOTA_AUTH_H

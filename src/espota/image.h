@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The bytes to upload: FILE.signed when it exists (spec §10), gzip -9 of
+/* The bytes to upload: FILE.signed when it exists (docs/protocol/ota-protocol.md §10), gzip -9 of
  * them with --compress, and the size and MD5 the invitation announces. */
 #ifndef ESPOTA_IMAGE_H
 #define ESPOTA_IMAGE_H

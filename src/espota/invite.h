@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The UDP invitation (spec/ota-protocol.md §3) and the ask-and-wait
+/* The UDP invitation (docs/protocol/ota-protocol.md §3) and the ask-and-wait
  * exchange every UDP step of the protocol uses. */
 #ifndef ESPOTA_INVITE_H
 #define ESPOTA_INVITE_H

@@ -11,7 +11,7 @@
 #include "file.h"
 #include "sign_error.h"
 
-/* True when data starts with the gzip magic 1f 8b (spec image-and-flash §4). */
+/* True when data starts with the gzip magic 1f 8b (docs/protocol/image-and-flash.md §4). */
 bool gzip_is_gzip(const uint8_t *data, size_t len);
 
 enum sign_error gzip_compress(const uint8_t *in, size_t len, struct file_buf *out);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The C header that switches signing on in the core (Updater_Signing.h),
- * byte for byte as signing.py --mode header writes it (spec §3.2). */
+ * byte for byte as signing.py --mode header writes it
+ * (docs/protocol/signed-image-format.md §3.2). */
 #ifndef ESPOTA_SIGN_HEADER_H
 #define ESPOTA_SIGN_HEADER_H
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The signed-image formats of esp8266 signing.py (spec
- * signed-image-format.md §1-2): payload ‖ signature ‖ uint32 LE length,
+/* The signed-image formats of esp8266 signing.py
+ * (docs/protocol/signed-image-format.md §1-2): payload ‖ signature ‖ uint32 LE length,
  * with an RSASSA-PKCS1-v1_5 SHA-256 signature (current) or a PKCS#1
  * type-1 signature over the bare digest (legacy, core <= 2.5.2). */
 #ifndef ESPOTA_SIGN_SIGNATURE_H

@@ -34,7 +34,7 @@ installed_is() {
 }
 
 # sign_image IN KEY OUT [legacy]: signing.py's layout, made with openssl
-# (signed-image-format.md §8): payload ‖ signature ‖ uint32 LE length.
+# (docs/protocol/signed-image-format.md §8): payload ‖ signature ‖ uint32 LE length.
 sign_image() {
 	local in=$1 key=$2 out=$3 sig=$T_DIR/sig.$$ len
 	if [ "${4:-}" = legacy ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# The worked example of the signed-image spec (§8): the embedded test key,
+# The worked example of docs/protocol/signed-image-format.md §8: the embedded test key,
 # the 4096-byte test payload and the sha256 of every output signing.py
 # writes; the header against a reference built here with printf and xxd,
 # its rewrite-only-if-changed rule and directory creation.
@@ -81,7 +81,7 @@ check "current block: 00 01 ff .. 00 DigestInfo hash" \
 check "legacy block: 00 01 ff .. 00 hash, no DigestInfo" \
 	bash -c "xxd -p -c 256 rec_leg | grep -q '^0001ffff.*ffff00b20599e6.*d234\$'"
 
-# --compress: gzip -9 first, sign the .gz bytes (spec §5)
+# --compress: gzip -9 first, sign the .gz bytes (docs/protocol/signed-image-format.md §5)
 expect_success "sign --compress" "$SIGN" -m sign -s private.key -b test.bin --compress 2>err
 check "--compress without --out writes BIN.gz.signed" [ -f test.bin.gz.signed ]
 check "and says so" [ "$(cat err)" = "Signed binary: test.bin.gz.signed" ]

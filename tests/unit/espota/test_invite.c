@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The invitation text (spec §3) and the --compress gzip stream. */
+/* The invitation text (docs/protocol/ota-protocol.md §3) and the --compress gzip stream. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

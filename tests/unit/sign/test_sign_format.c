@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Format routines: header text, signed-file layout, trailer parsing,
- * recovered-block classification, signatures against the spec vectors. */
+ * recovered-block classification, signatures against the vectors of
+ * docs/protocol/signed-image-format.md §8. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
