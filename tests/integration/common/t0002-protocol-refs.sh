@@ -11,9 +11,9 @@ proto=$SRC/docs/protocol
 
 check "docs/protocol/README.md exists" [ -f "$proto/README.md" ]
 
-# Sections: "file §N" for every "## §N" / "### §N.M" heading.
+# Sections: "file §N" for every "## §N" / "### §N.M" / "### §A1" heading.
 for f in "$proto"/*.md; do
-	grep -oE '^#+ §[0-9]+(\.[0-9]+)*' "$f" | sed "s|^#* |$(basename "$f") |"
+	grep -oE '^#+ §([A-Z][0-9]*|[0-9]+)(\.[0-9]+)*' "$f" | sed "s|^#* |$(basename "$f") |"
 done >"$T_DIR/sections"
 check "docs/protocol/ has numbered sections" [ -s "$T_DIR/sections" ]
 names=$(cd "$proto" && ls -- *.md | grep -v '^README\.md$' | sed 's/\.md$//' | paste -sd'|' -)
@@ -32,7 +32,8 @@ check "found the tree's text files (${#files[@]})" [ ${#files[@]} -gt 50 ]
 # A citation is the path of a protocol file followed by a chain of sections joined by
 # spaces, commas, "and", "or" or dashes (§6-§8, §2-4, §5, §12.2), also
 # from the end of one line to the start of the next. Inside docs/protocol/ a
-# § outside such a chain refers to the file it is in.
+# § outside such a chain refers to the file it is in; "RFC 6762 §6.7" is the
+# RFC's, and a lone "§N" is the placeholder of "cite it as ... §N".
 check_refs() {
 	(cd "$SRC" && awk -v secfile="$T_DIR/sections" '
 	BEGIN {
@@ -57,7 +58,7 @@ check_refs() {
 			cur = prev
 			sub(/^[ \t*#\/]*/, "", line)
 		}
-		while (match(line, /docs\/protocol\/[A-Za-z0-9_.-]+\.md|§[0-9]+(\.[0-9]+)*/)) {
+		while (match(line, /docs\/protocol\/[A-Za-z0-9_.-]+\.md|§([A-Z][0-9]*|[0-9]+)(\.[0-9]+)*/)) {
 			tok = substr(line, RSTART, RLENGTH)
 			gap = substr(line, 1, RSTART - 1)
 			line = substr(line, RSTART + RLENGTH)
@@ -72,11 +73,11 @@ check_refs() {
 			if (cur != "" && gap != "" && gap !~ /^(,? |, and |, or | and | or |-|–)$/)
 				cur = ""
 			target = cur != "" ? cur : own
-			if (target == "" || !(target in F))
+			if (target == "" || !(target in F) || tok == "§N" || gap ~ /RFC [0-9]+ $/)
 				continue
 			sec(target, substr(tok, 3))
 			cur = target
-			if (match(line, /^(-|–)[0-9]+(\.[0-9]+)*/)) {
+			if (match(line, /^(-|–)([A-Z][0-9]*|[0-9]+)(\.[0-9]+)*/)) {
 				n = substr(line, 1, RLENGTH)
 				sub(/^(-|–)/, "", n)
 				sec(target, n)
@@ -114,11 +115,17 @@ cat >"$T_DIR/self/probe.c" <<EOF
 /* $p/image-and-flash.md §7-40 */
 /* $p/signed-image-format.md
  * §31 on the next line */
+/* $p/http-update.md §A3, §B and §C; $p/http-update.md §D2 */
 EOF
-probe=$(SRC=$T_DIR/self; files=(probe.c); check_refs)
+echo 'As §3.1 says, and as §77 does not.' >>"$T_DIR/self/docs/protocol/ota-protocol.md"
+probe=$(SRC=$T_DIR/self; files=(probe.c docs/protocol/ota-protocol.md); check_refs)
+echo "$probe" | sed 's/^/  self-test: /'
 check "self-test: good citations pass" bash -c "! grep -q '^probe.c:1:' <<<'$probe'"
 check "self-test: a missing section is reported" grep -q '^probe.c:2: docs/protocol/ota-protocol.md has no section §99' <<<"$probe"
 check "self-test: a missing file is reported" grep -q '^probe.c:3: no such file' <<<"$probe"
 check "self-test: a range's far end is checked" grep -q '^probe.c:4: .*§40' <<<"$probe"
+check "self-test: lettered sections are checked" grep -q '^probe.c:7: docs/protocol/http-update.md has no section §D2$' <<<"$probe"
+check "self-test: a bare § in a protocol file is its own" grep -q '^docs/protocol/ota-protocol.md:[0-9]*: docs/protocol/ota-protocol.md has no section §77$' <<<"$probe"
+check "self-test: nothing else is reported" [ "$(wc -l <<<"$probe")" -eq 6 ]
 check "self-test: a chain goes on across a line break" grep -q '^probe.c:6: .*signed-image-format.md has no section §31' <<<"$probe"
 done_testing
