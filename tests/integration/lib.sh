@@ -4,11 +4,21 @@
 # started, and git-style assertions that count a crash as a failure.
 #
 # Environment from CTest: BIN (programs), TESTS_BIN (test helpers), SRC.
+# The second half holds the helpers more than one area uses (programs,
+# digests, signing, uploads, JSON); an area's own file (espota/espota-lib.sh,
+# agent/agent-lib.sh, device/device-lib.sh) keeps only what is its own.
 set -u
 
 : "${BIN:?run through ctest (BIN unset)}"
 : "${TESTS_BIN:=$BIN/../tests}"
 : "${TEST_DEADLINE:=240}"
+
+# The programs under test, and the test tools built next to them.
+ESPOTA=$BIN/espota-c
+DEV=$BIN/espota-device
+MKIMAGE=$BIN/mkimage
+SIGN=$BIN/sign-bin
+JSON_GET=$TESTS_BIN/json-get
 
 T_NAME=$(basename "$0" .sh)
 T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/espota-$T_NAME.XXXXXX")
@@ -124,6 +134,63 @@ free_port() {
 		fi
 	done
 	return 1
+}
+
+# ---- shared helpers ----
+
+md5_of() { md5sum "$1" | cut -d' ' -f1; }
+size_of() { stat -c %s "$1"; }
+
+# json_get FILE|- PATH: the value at a dotted PATH ("app.md5",
+# "segments.0.size") of a JSON document, read by tests/support/json
+# (jansson); strings bare, everything else compact JSON (true, null, 42).
+json_get() { "$JSON_GET" "$@"; }
+
+# json_is FILE PATH WANT: the value at PATH prints as WANT.
+json_is() {
+	local got
+	got=$(json_get "$1" "$2") || return 1
+	[ "$got" = "$3" ]
+}
+
+# status_get FLASH PATH: one field of `espota-device status --json`
+# (app.size, app.md5, fs.size, fs.md5, pending).
+status_get() {
+	local json
+	json=$("$DEV" status --flash "$1" --json) || return 1
+	json_get - "$2" <<<"$json"
+}
+
+# sign_image IN KEY OUT [legacy]: signing.py's layout made with the openssl
+# command line (spec/signed-image-format.md §8): payload ‖ signature ‖
+# uint32 LE signature length; legacy signs the bare SHA-256 digest.
+sign_image() {
+	local in=$1 key=$2 out=$3 sig=$T_DIR/sig.$RANDOM len
+	if [ "${4:-}" = legacy ]; then
+		openssl dgst -sha256 -binary "$in" >"$sig.digest" &&
+			openssl pkeyutl -sign -inkey "$key" -in "$sig.digest" -out "$sig" || return 1
+	else
+		openssl dgst -sha256 -sign "$key" -out "$sig" "$in" || return 1
+	fi
+	len=$(size_of "$sig")
+	{
+		cat "$in" "$sig"
+		printf "\\x$(printf %02x $((len & 255)))\\x$(printf %02x $((len >> 8 & 255)))\\x00\\x00"
+	} >"$out"
+}
+
+# make_image FILE SIZE: a sketch-like image (mkimage) of about SIZE bytes.
+make_image() {
+	"$MKIMAGE" -o "$1" --size "$2" --content sketch >/dev/null
+}
+
+# upload NAME [espota-c options...]: espota-c to the device listening on
+# 127.0.0.1:$DEV_PORT (host port from the kernel); its stdout and stderr
+# in $T_DIR/NAME.stdout and $T_DIR/NAME.stderr; returns its exit status.
+upload() {
+	local name=$1
+	shift
+	"$ESPOTA" -i 127.0.0.1 -p "$DEV_PORT" -P 0 "$@" >"$T_DIR/$name.stdout" 2>"$T_DIR/$name.stderr"
 }
 
 # done_testing: print the closing line and exit with the verdict.

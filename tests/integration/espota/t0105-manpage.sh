@@ -3,7 +3,7 @@
 # Every option espota-c accepts (its getopt table and its --help) is
 # documented in man/espota-c.1, and every espota.py option is accepted.
 . "$SRC/tests/integration/lib.sh"
-. "$SRC/tests/integration/espota/helpers.sh"
+. "$SRC/tests/integration/espota/espota-lib.sh"
 
 MAN="$SRC/man/espota-c.1"
 # the page as text, roff's \- turned back into -
