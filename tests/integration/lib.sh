@@ -109,6 +109,9 @@ check() {
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
+# fails CMD...: CMD returns non-zero (for check, which takes a command).
+fails() { ! "$@"; }
+
 same_file() { cmp -s "$1" "$2"; }
 file_has() { grep -q -- "$2" "$1"; }
 file_lacks() { ! grep -q -- "$2" "$1"; }
@@ -191,6 +194,76 @@ upload() {
 	local name=$1
 	shift
 	"$ESPOTA" -i 127.0.0.1 -p "$DEV_PORT" -P 0 "$@" >"$T_DIR/$name.stdout" 2>"$T_DIR/$name.stderr"
+}
+
+# man_options PAGE [SUBSECTION]: the options a man page documents, read
+# from the tag line of each .TP entry (under ".SS SUBSECTION" only, when
+# given), one "OPTION VALUE" line each: VALUE is a harmless example for
+# the option's placeholder (the first of "a|b|c", else 1, or 127.0.0.1 for
+# an address), "-" when the page gives it no value.
+man_options() {
+	awk -v want="${2:-}" '
+	/^\.SH/ { on = want == ""; next }
+	/^\.SS/ { if (want != "") on = $2 == want; next }
+	/^\.TP/ { tag = 1; next }
+	tag {
+		tag = 0
+		if (!on) next
+		line = $0
+		sub(/^\.[A-Z]+[ \t]*/, "", line)
+		gsub(/\\-/, "-", line)
+		gsub(/\\f[BIRP]/, "", line)
+		gsub(/[",]/, " ", line)
+		n = split(line, w, /[ \t]+/)
+		nopt = 0; ph = ""
+		for (i = 1; i <= n; i++) {
+			if (w[i] ~ /^--?[A-Za-z0-9]/) {
+				o = w[i]; sub(/=$/, "", o)
+				if (!(o in seen)) { seen[o] = 1; opts[++nopt] = o }
+			} else if (w[i] != "" && nopt > 0 && ph == "") {
+				ph = w[i]
+			}
+		}
+		if (ph == "") v = "-"
+		else if (ph ~ /\|/) { v = ph; sub(/\|.*/, "", v) }
+		else if (ph ~ /IP$|ADDR/) v = "127.0.0.1"
+		else v = "1"
+		for (i = 1; i <= nopt; i++) print opts[i], v
+		delete opts
+	}' "$1"
+}
+
+# accepts_option OPTION VALUE PROGRAM...: PROGRAM parses OPTION (with
+# VALUE, attached as -xVALUE or --long=VALUE, unless VALUE is "-") and
+# goes on to a --help after it: exit 0, some output, nothing on stderr.
+# An option given no value must refuse one (--long=1).
+accepts_option() {
+	local opt=$1 val=$2 rc
+	shift 2
+	local arg=$opt
+	if [ "$val" != - ]; then
+		case $opt in
+		--*) arg=$opt=$val ;;
+		*) arg=$opt$val ;;
+		esac
+	fi
+	timeout 10 "$@" "$arg" --help >"$T_DIR/accepts.out" 2>"$T_DIR/accepts.err"
+	rc=$?
+	if [ $rc -ne 0 ] || [ ! -s "$T_DIR/accepts.out" ] || [ -s "$T_DIR/accepts.err" ]; then
+		echo "# $* $arg --help: exit $rc; $(head -c 300 "$T_DIR/accepts.err")"
+		return 1
+	fi
+	case $opt$val in
+	--*-)
+		timeout 10 "$@" "$opt=1" --help >/dev/null 2>&1
+		rc=$?
+		if [ $rc -eq 0 ] || [ $rc -gt 123 ]; then
+			echo "# $* $opt=1 --help: exit $rc, wanted a refusal"
+			return 1
+		fi
+		;;
+	esac
+	return 0
 }
 
 # done_testing: print the closing line and exit with the verdict.
