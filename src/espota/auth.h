@@ -13,6 +13,8 @@
 #define ESPOTA_PBKDF2_ROUNDS 10000
 /* "200 " + 64 + " " + 64 + "\n" + NUL */
 #define ESPOTA_AUTH_DATAGRAM_MAX 136
+_Static_assert(ESPOTA_AUTH_DATAGRAM_MAX >= sizeof "200 " + 64 + 1 + 64 + 1,
+	       "the longest answer datagram fits");
 
 /* cnonce_text = filename + decimal size + md5 + esp_ip, as espota.py joins
  * them. Returns a new string (free it) or NULL when out of memory. */

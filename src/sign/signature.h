@@ -15,6 +15,7 @@
 #include "sign_error.h"
 
 #define SIG_TRAILER_LEN 4
+_Static_assert(SIG_TRAILER_LEN == sizeof(uint32_t), "the trailer is one uint32 LE");
 #define SIG_HASH_LEN 32
 /* RSA-8192: the largest signature a trailer may announce. */
 #define SIG_MAX_LEN 1024

@@ -4,7 +4,7 @@
 # line, missing file, host port taken, silent device, nothing listening,
 # refusal, never connecting back, a dropped stream, an error text, no OK.
 . "$SRC/tests/integration/lib.sh"
-. "$SRC/tests/integration/espota/helpers.sh"
+. "$SRC/tests/integration/espota/espota-lib.sh"
 
 make_image "$T_DIR/app.bin" 200000
 SIZE=$(stat -c %s "$T_DIR/app.bin")
@@ -58,8 +58,8 @@ check "closed port is named" file_has "$T_DIR/closed.stderr" "nothing listens on
 start_dev refuse --refuse $'ERR: ERROR[4]: Not Enough Space\n'
 expect_exit 1 "refusal exits 1" upload refuse --json -f "$T_DIR/app.bin"
 check "refusal shows the device's text" file_has "$T_DIR/refuse.stderr" "refused the update: ERR: ERROR\[4\]: Not Enough Space"
-check "--json carries the error" file_has "$T_DIR/refuse.stdout" '"result":"error"'
-check "--json carries the device text" file_has "$T_DIR/refuse.stdout" '"device_text":"ERR: ERROR\[4\]: Not Enough Space"'
+check "--json carries the error" json_is "$T_DIR/refuse.stdout" result error
+check "--json carries the device text" json_is "$T_DIR/refuse.stdout" device_text "ERR: ERROR[4]: Not Enough Space"
 dev_exit
 
 # 8. accepted but never connected back: the leg, the address and -P

@@ -6,7 +6,6 @@
 # its rewrite-only-if-changed rule and directory creation.
 . "$SRC/tests/integration/lib.sh"
 
-SIGN=$BIN/sign-bin
 cd "$T_DIR" || exit 1
 
 cat >private.key <<'KEY'

@@ -6,7 +6,6 @@
 # check failed.
 . "$SRC/tests/integration/lib.sh"
 
-SIGN=$BIN/sign-bin
 cd "$T_DIR" || exit 1
 
 openssl genrsa -out a.key 2048 2>/dev/null
