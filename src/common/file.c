@@ -13,10 +13,18 @@ enum file_error file_read_all(const char *path, size_t max, struct file_buf *out
 {
 	struct stat st;
 	enum file_error err = FILE_OK;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd;
 
 	out->data = NULL;
 	out->len = 0;
+	/* Refuse a FIFO or a device before opening it (opening one may block
+	 * or act); O_NONBLOCK covers a file swapped in between, and fstat
+	 * below refuses it. Reads of a regular file ignore O_NONBLOCK. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return FILE_ERR_NOT_REGULAR;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return FILE_ERR_OPEN;
 	if (fstat(fd, &st) != 0) {
@@ -65,13 +73,15 @@ void file_buf_free(struct file_buf *buf)
 	buf->len = 0;
 }
 
-enum file_error file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+enum file_error file_write_temp(const char *path, const void *data, size_t len, mode_t mode,
+				char **tmp_out)
 {
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 16);
 	const uint8_t *p = data;
 	int fd, saved;
 
+	*tmp_out = NULL;
 	if (!tmp)
 		return FILE_ERR_NOMEM;
 	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
@@ -96,11 +106,7 @@ enum file_error file_write_atomic(const char *path, const void *data, size_t len
 		fd = -1;
 		goto fail;
 	}
-	if (rename(tmp, path) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	free(tmp);
+	*tmp_out = tmp;
 	return FILE_OK;
 fail:
 	saved = errno;
@@ -110,6 +116,25 @@ fail:
 	free(tmp);
 	errno = saved;
 	return FILE_ERR_WRITE;
+}
+
+enum file_error file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	char *tmp;
+	enum file_error err = file_write_temp(path, data, len, mode, &tmp);
+	int saved;
+
+	if (err != FILE_OK)
+		return err;
+	if (rename(tmp, path) != 0) {
+		saved = errno;
+		unlink(tmp);
+		free(tmp);
+		errno = saved;
+		return FILE_ERR_WRITE;
+	}
+	free(tmp);
+	return FILE_OK;
 }
 
 bool file_exists(const char *path)

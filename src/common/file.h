@@ -33,6 +33,12 @@ void file_buf_free(struct file_buf *buf);
  * file in the same directory, fsync, then rename over path. */
 enum file_error file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
+/* The first half of file_write_atomic: data, whole and synced, in a new
+ * file "PATH.tmpXXXXXX" beside path, whose name goes to *tmp (free it).
+ * The caller renames it into place or unlinks it. */
+enum file_error file_write_temp(const char *path, const void *data, size_t len, mode_t mode,
+				char **tmp);
+
 bool file_exists(const char *path);
 const char *file_strerror(enum file_error err);
 

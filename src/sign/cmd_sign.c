@@ -85,6 +85,7 @@ static int run(const struct sign_options *opt, const char *out, struct sign_stat
 	EVP_PKEY *key = NULL;
 	mode_t mode = sign_new_file_mode();
 	int rc = SIGN_EXIT_FAIL;
+	bool weak;
 
 	if (sign_check_output(out, "--out", opt->bin, st) != SIGN_OK)
 		return rc;
@@ -102,24 +103,33 @@ static int run(const struct sign_options *opt, const char *out, struct sign_stat
 	}
 	if (load_payload(opt, &payload, st) != SIGN_OK)
 		return rc;
-	if (key_load_private(opt->privatekey, &key, st) != SIGN_OK)
+	if (key_load_private(opt->privatekey, &key, st) != SIGN_OK ||
+	    key_check_device(key, opt->privatekey, &weak, st) != SIGN_OK)
 		goto done;
+	if (weak)
+		log_warn(opt->lg,
+		         "warning: '%s' is an RSA-%u key, under the %u bits a signing key "
+		         "should have; make a new pair with: sign-bin -m keygen -s private.key "
+		         "-p public.key",
+		         opt->privatekey, key_bits(key), KEY_ADVISED_MIN_BITS);
 	/* Build every output before writing any: a failure leaves no file. */
 	if (build_signed(key, &payload, false, &signed_file, st) != SIGN_OK)
 		goto done;
 	if (opt->legacy && build_signed(key, &payload, true, &legacy_file, st) != SIGN_OK)
 		goto done;
-	if (sign_write(out, signed_file.data, signed_file.len, mode, st) != SIGN_OK)
-		goto done;
-	fprintf(stderr, "Signed binary: %s\n", out);
-	if (opt->legacy) {
-		if (sign_write(opt->legacy, legacy_file.data, legacy_file.len, mode, st) !=
-		    SIGN_OK) {
-			unlink(out); /* both outputs or neither */
+	{
+		const struct sign_output outs[] = {
+		    {out, "--out", signed_file.data, signed_file.len},
+		    {opt->legacy, "--legacy", legacy_file.data, legacy_file.len},
+		};
+
+		/* both outputs or neither, and an old file is never lost */
+		if (sign_write_all(outs, opt->legacy ? 2 : 1, mode, st) != SIGN_OK)
 			goto done;
-		}
-		fprintf(stderr, "Legacy signed binary: %s\n", opt->legacy);
 	}
+	fprintf(stderr, "Signed binary: %s\n", out);
+	if (opt->legacy)
+		fprintf(stderr, "Legacy signed binary: %s\n", opt->legacy);
 	rc = SIGN_EXIT_OK;
 done:
 	EVP_PKEY_free(key);

@@ -63,11 +63,18 @@ enum sign_error gzip_inflate(const uint8_t *in, size_t len, size_t max, struct f
 	zs.avail_in = (uInt)len;
 	do {
 		if (out->len == cap) {
-			uint8_t *bigger;
+			uint8_t *bigger, spare;
 
 			if (cap >= max) {
-				rc = Z_BUF_ERROR;
-				break;
+				/* full: only the trailer may be left, or it goes past max */
+				zs.next_out = &spare;
+				zs.avail_out = 1;
+				rc = inflate(&zs, Z_NO_FLUSH);
+				if (rc == Z_STREAM_END && zs.avail_out == 1)
+					break;
+				inflateEnd(&zs);
+				file_buf_free(out);
+				return rc == Z_OK || rc == Z_STREAM_END ? SIGN_ERR_TOO_BIG : SIGN_ERR_GZIP;
 			}
 			cap = cap * 2 > max ? max : cap * 2;
 			bigger = realloc(out->data, cap);

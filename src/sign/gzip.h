@@ -15,8 +15,9 @@
 bool gzip_is_gzip(const uint8_t *data, size_t len);
 
 enum sign_error gzip_compress(const uint8_t *in, size_t len, struct file_buf *out);
-/* Inflates a whole gzip member; fails with SIGN_ERR_GZIP on bad data or
- * output above max, SIGN_ERR_NOMEM when memory runs out. */
+/* Inflates a whole gzip member; fails with SIGN_ERR_GZIP on bad data,
+ * SIGN_ERR_TOO_BIG when the first max bytes inflate fine and more
+ * follow, SIGN_ERR_NOMEM when memory runs out. */
 enum sign_error gzip_inflate(const uint8_t *in, size_t len, size_t max, struct file_buf *out);
 
 #endif

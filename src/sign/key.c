@@ -216,6 +216,22 @@ unsigned key_bits(const EVP_PKEY *key)
 	return bits > 0 ? (unsigned)bits : 0;
 }
 
+enum sign_error key_check_device(const EVP_PKEY *key, const char *path, bool *weak,
+                                 struct sign_status *st)
+{
+	unsigned bits = key_bits(key);
+
+	*weak = false;
+	if (bits > KEY_DEVICE_MAX_BITS || bits < KEY_DEVICE_MIN_BITS)
+		return sign_fail(st, SIGN_ERR_KEY_UNVERIFIABLE,
+		                 "cannot sign with '%s': it is an RSA-%u key and the device verifies "
+		                 "at most %u bits (and at least %u); make a 2048- to 4096-bit pair "
+		                 "with: sign-bin -m keygen -s private.key -p public.key",
+		                 path, bits, KEY_DEVICE_MAX_BITS, KEY_DEVICE_MIN_BITS);
+	*weak = bits < KEY_ADVISED_MIN_BITS;
+	return SIGN_OK;
+}
+
 enum sign_error key_generate(unsigned bits, EVP_PKEY **out, struct sign_status *st)
 {
 	*out = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
