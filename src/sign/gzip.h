@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* gzip in memory over zlib: compress as `gzip -9 -n` does (no name, no
- * time stamp), and inflate for inspection. */
+/* gzip in memory: compress with libdeflate at level 12 (src/common
+ * gzip_write: no name, no time stamp), and inflate with zlib for
+ * inspection. */
 #ifndef ESPOTA_SIGN_GZIP_H
 #define ESPOTA_SIGN_GZIP_H
 
