@@ -29,11 +29,10 @@ static const char *file_kind(const char *path)
 	return "a special file";
 }
 
-enum sign_error sign_read(const char *path, size_t max, const char *option, struct file_buf *out,
-                          struct sign_status *st)
+/* The message for a file that could not be read or mapped. */
+static enum sign_error read_failed(enum file_error fe, const char *path, size_t max,
+                                   const char *option, struct sign_status *st)
 {
-	enum file_error fe = file_read_all(path, max, out);
-
 	switch (fe) {
 	case FILE_OK:
 		return SIGN_OK;
@@ -59,6 +58,18 @@ enum sign_error sign_read(const char *path, size_t max, const char *option, stru
 		break;
 	}
 	return sign_fail(st, SIGN_ERR_READ, "cannot read '%s': %s", path, file_strerror(fe));
+}
+
+enum sign_error sign_read(const char *path, size_t max, const char *option, struct file_buf *out,
+                          struct sign_status *st)
+{
+	return read_failed(file_read_all(path, max, out), path, max, option, st);
+}
+
+enum sign_error sign_map(const char *path, size_t max, const char *option, struct file_map *out,
+                         struct sign_status *st)
+{
+	return read_failed(file_map(path, max, out), path, max, option, st);
 }
 
 mode_t sign_new_file_mode(void)
@@ -215,7 +226,7 @@ enum sign_error sign_write_all(const struct sign_output *outs, size_t n, mode_t 
 		return sign_fail(st, SIGN_ERR_USAGE, "too many outputs");
 	/* Every output whole on disk beside its place before any is renamed. */
 	for (size_t i = 0; i < n; i++) {
-		fe = file_write_temp(outs[i].path, outs[i].data, outs[i].len, mode, &tmp[i]);
+		fe = file_write_temp_parts(outs[i].path, outs[i].parts, outs[i].nparts, mode, &tmp[i]);
 		if (fe != FILE_OK) {
 			saved = errno;
 			sign_fail(st, fe == FILE_ERR_NOMEM ? SIGN_ERR_NOMEM : SIGN_ERR_WRITE,

@@ -19,6 +19,9 @@
  * option it came from (for the hint), e.g. "--bin". */
 enum sign_error sign_read(const char *path, size_t max, const char *option, struct file_buf *out,
                           struct sign_status *st);
+/* The same, mapped read-only (file_unmap it). */
+enum sign_error sign_map(const char *path, size_t max, const char *option, struct file_map *out,
+                         struct sign_status *st);
 
 /* Mode a newly created file gets: 0666 less the umask, as open(2) gives. */
 mode_t sign_new_file_mode(void);
@@ -42,12 +45,12 @@ enum sign_error sign_mkdirs(const char *dir, struct sign_status *st);
 enum sign_error sign_write(const char *path, const void *data, size_t len, mode_t mode,
                            struct sign_status *st);
 
-/* One file of a set that is written together. */
+/* One file of a set that is written together, as the parts it is made of. */
 struct sign_output {
 	const char *path;
 	const char *option; /* its command-line option, for messages */
-	const void *data;
-	size_t len;
+	struct iovec parts[3];
+	size_t nparts;
 };
 #define SIGN_OUTPUTS_MAX 2
 
