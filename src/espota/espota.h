@@ -22,7 +22,7 @@ enum espota_error {
 	ESPOTA_OK = 0,
 	ESPOTA_ERR_USAGE = 1,         /* bad command line */
 	ESPOTA_ERR_FILE = 2,          /* the image cannot be read */
-	ESPOTA_ERR_COMPRESS = 3,      /* zlib failed */
+	ESPOTA_ERR_COMPRESS = 3,      /* the gzip encoder failed */
 	ESPOTA_ERR_RESOLVE = 4,       /* the device name has no IPv4 address */
 	ESPOTA_ERR_LISTEN = 5,        /* the host TCP port cannot be bound */
 	ESPOTA_ERR_UDP = 6,           /* the invitation cannot be sent */
@@ -74,7 +74,7 @@ struct espota_config {
 	int timeout_s;          /* -t: wait for an answer to the invitation */
 	int wait_s;             /* --wait: keep inviting this long (0 = use timeout_s) */
 	bool md5_target;        /* -m: 3.3.1+ scheme with the MD5 password hash only */
-	bool compress;          /* --compress: gzip -9 before sending */
+	bool compress;          /* --compress: gzip (libdeflate level 12) before sending */
 	bool stop_and_wait;     /* --stop-and-wait: espota.py's chunk-then-ack pattern */
 	size_t chunk_size;      /* chunk for --stop-and-wait */
 	enum progress_style progress;

@@ -27,7 +27,4 @@ enum espota_error espota_image_load(const char *path, bool compress, struct espo
 				    char *msg, size_t msglen);
 void espota_image_free(struct espota_image *img);
 
-/* gzip -9 of in into a new buffer; 0 or -1. */
-int espota_gzip(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen);
-
 #endif

@@ -43,7 +43,7 @@ static void usage(FILE *f)
 	      "Image:\n"
 	      "  -f, --file FILE         image file (FILE.signed is sent instead if it exists)\n"
 	      "  -s, --spiffs            the image is a filesystem image (command 100)\n"
-	      "      --compress          gzip -9 the image before sending\n"
+	      "      --compress          gzip the image before sending (libdeflate level 12)\n"
 	      "Transfer:\n"
 	      "  -t, --timeout SECONDS   wait this long for an answer to the invitation (default 10)\n"
 	      "      --wait SECONDS      keep inviting up to SECONDS for a device still booting\n"

@@ -21,6 +21,7 @@ struct header_result {
 	bool written;        /* false when the file already held this text */
 	bool key_is_public;  /* the embedded file is a PEM public key */
 	bool key_is_private; /* ... or, by mistake, a private key */
+	unsigned key_bits;   /* its RSA size; 0 when it is no RSA key libcrypto reads */
 };
 
 /* Reads the public key file (absent or unreadable → signing off), creates

@@ -32,6 +32,14 @@ enum sign_error sig_sign_current(EVP_PKEY *key, const uint8_t *data, size_t len,
 enum sign_error sig_sign_legacy(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN], uint8_t *sig,
                                 size_t *siglen, struct sign_status *st);
 
+/* The current format from a SHA-256 already computed: DigestInfo and
+ * PKCS#1 type-1 padding, the same bytes as sig_sign_current. */
+enum sign_error sig_sign_digest(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN], uint8_t *sig,
+                                size_t *siglen, struct sign_status *st);
+
+/* The length word after the signature: slen as uint32 LE. */
+void sig_trailer(size_t slen, uint8_t out[SIG_TRAILER_LEN]);
+
 /* payload ‖ sig ‖ uint32 LE siglen, into a new buffer. */
 enum sign_error sig_build_file(const uint8_t *payload, size_t plen, const uint8_t *sig, size_t slen,
                                struct file_buf *out);

@@ -46,8 +46,9 @@ gzip -9 -n -c "$T_DIR/app.bin" >"$T_DIR/app.bin.gz"
 gzsize=$(sed -n 's/^invitation .* size=\([0-9]*\) .*/\1/p' "$T_DIR/gz.out")
 check "invitation size is the compressed size" test "$gzsize" -lt "$(stat -c %s "$T_DIR/app.bin")"
 gz9=$(stat -c %s "$T_DIR/app.bin.gz")
-check "compressed size is within 0.5% of gzip -9 ($gzsize vs $gz9)" \
-	test $(( (gzsize - gz9) * 200 )) -le "$gz9" -a $(( (gz9 - gzsize) * 200 )) -le "$gz9"
+# libdeflate level 12: at most 0.98x the bytes of gzip -9 (issue 11's goal)
+check "compressed size is at most 0.98x gzip -9's ($gzsize vs $gz9)" \
+	test $(( gzsize * 100 )) -le $(( gz9 * 98 ))
 check "--json says compressed" json_is "$T_DIR/gz.stdout" compressed true
 
 # --compress on an image that is already gzip: sent as is
