@@ -72,6 +72,7 @@ struct espota_config {
 	const char *image_path; /* -f */
 	int command;            /* ESPOTA_CMD_FLASH or ESPOTA_CMD_FS */
 	int timeout_s;          /* -t: wait for an answer to the invitation */
+	int max_time_s;         /* --max-time: the stream and its result; 0 = scaled to the image */
 	int wait_s;             /* --wait: keep inviting this long (0 = use timeout_s) */
 	bool md5_target;        /* -m: 3.3.1+ scheme with the MD5 password hash only */
 	bool compress;          /* --compress: gzip (libdeflate level 12) before sending */

@@ -47,6 +47,8 @@ static void usage(FILE *f)
 	      "Transfer:\n"
 	      "  -t, --timeout SECONDS   wait this long for an answer to the invitation (default 10)\n"
 	      "      --wait SECONDS      keep inviting up to SECONDS for a device still booting\n"
+	      "      --max-time SECONDS  limit for the stream and the device's result\n"
+	      "                          (default 60 s plus 1 s per 2 KiB of image)\n"
 	      "      --stop-and-wait     send a chunk, wait for its ack (espota.py's pattern)\n"
 	      "      --chunk-size N      chunk for --stop-and-wait (default 1460)\n"
 	      "Output:\n"
@@ -96,7 +98,8 @@ static int take_auth(struct cli *c, char *arg)
  * it, and for -a, which is still blanked. */
 static int parse(int argc, char **argv, struct cli *c)
 {
-	enum { O_AUTH_FILE = 256, O_COMPRESS, O_STOP_AND_WAIT, O_CHUNK, O_JSON, O_WAIT };
+	enum { O_AUTH_FILE = 256, O_COMPRESS, O_STOP_AND_WAIT, O_CHUNK, O_JSON, O_WAIT,
+	       O_MAX_TIME };
 	static const struct option longopts[] = {
 		{ "ip", required_argument, NULL, 'i' },
 		{ "host_ip", required_argument, NULL, 'I' },
@@ -115,6 +118,7 @@ static int parse(int argc, char **argv, struct cli *c)
 		{ "chunk-size", required_argument, NULL, O_CHUNK },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "wait", required_argument, NULL, O_WAIT },
+		{ "max-time", required_argument, NULL, O_MAX_TIME },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -163,6 +167,10 @@ static int parse(int argc, char **argv, struct cli *c)
 		case O_WAIT:
 			if (!(bad = parse_num(c, "--wait", optarg, 0, 86400, &v)))
 				c->cfg.wait_s = (int)v;
+			break;
+		case O_MAX_TIME:
+			if (!(bad = parse_num(c, "--max-time", optarg, 1, 86400, &v)))
+				c->cfg.max_time_s = (int)v;
 			break;
 		case 'h':
 			usage(stdout);

@@ -8,6 +8,7 @@
  */
 #include "stream.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -20,12 +21,17 @@
 
 #include "ackscan.h"
 #include "clock.h"
+#include "escape.h"
 #include "sock.h"
 
 #define STALL_MS 10000     /* espota.py's per-chunk timeout */
 #define RESULT_MS 60000    /* espota.py's wait for the result */
 #define TEXT_GRACE_MS 1000 /* an error text with no newline: wait this much for the rest */
 #define SEND_MAX (256u << 10)
+/* The slowest stream still taken for a working device: bytes per second
+ * the default overall limit allows on top of RESULT_MS (a device that
+ * takes a byte now and then never trips STALL_MS, so only this ends it). */
+#define STREAM_FLOOR_BPS 2048
 
 struct stream {
 	int fd;
@@ -38,18 +44,45 @@ struct stream {
 	bool finished; /* done() has filled the result */
 	bool bar_done; /* the progress line is finished */
 	size_t taken;  /* the most the device's TCP stack was seen to have taken */
+	uint64_t deadline_us; /* clock_us() by which the whole stream must be done */
+	bool past_deadline;   /* ended by the deadline, not by a quiet device */
+	bool ok_early;        /* the peer said OK before it had taken the whole image */
 };
 
-int espota_accept(int listener, int timeout_ms)
+int espota_stream_limit_s(size_t len, int max_time_s)
 {
-	int fd;
+	if (max_time_s > 0)
+		return max_time_s;
+	return RESULT_MS / 1000 + (int)(len / STREAM_FLOOR_BPS);
+}
 
-	if (sock_wait(listener, POLLIN, timeout_ms) <= 0)
-		return -1;
-	do
-		fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
-	while (fd < 0 && errno == EINTR);
-	return fd;
+int espota_accept(int listener, struct in_addr device, int timeout_ms, const struct logger *log)
+{
+	uint64_t end = clock_us() + (uint64_t)timeout_ms * 1000;
+
+	for (;;) {
+		struct sockaddr_in peer;
+		socklen_t plen = sizeof(peer);
+		uint64_t now = clock_us();
+		char addr[INET_ADDRSTRLEN];
+		int fd;
+
+		if (now >= end || sock_wait(listener, POLLIN, (int)((end - now + 999) / 1000)) <= 0)
+			return -1;
+		do
+			fd = accept4(listener, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
+		while (fd < 0 && errno == EINTR);
+		if (fd < 0)
+			return -1;
+		if (peer.sin_family == AF_INET && peer.sin_addr.s_addr == device.s_addr)
+			return fd;
+		/* only the invited device gets the image (anyone on the network could
+		 * connect to the port it was told first) */
+		inet_ntop(AF_INET, &peer.sin_addr, addr, sizeof(addr));
+		log_debug(log, "Closed a connection from %s:%u: not the invited device", addr,
+			  ntohs(peer.sin_port));
+		close(fd);
+	}
 }
 
 /* Bytes the device's TCP stack has taken: sent minus what still waits in
@@ -106,18 +139,22 @@ static enum espota_error done(struct stream *s, enum espota_error err)
 		s->taken = s->len;
 		show_progress(s);
 		break;
-	case ESPOTA_ERR_DEVICE:
+	case ESPOTA_ERR_DEVICE: {
+		char shown[ESCAPE_TEXT_SIZE(sizeof(r->device_text))];
+
 		snprintf(r->device_text, sizeof(r->device_text), "%s", ackscan_text(&s->scan));
+		escape_text(shown, sizeof(shown), r->device_text, strlen(r->device_text));
 		if (s->sent < s->len)
 			snprintf(r->message, sizeof(r->message),
-				 "the device at '%s' stopped the upload after %zu of %zu bytes: %s",
-				 r->device_addr, s->sent, s->len, r->device_text);
+				 "the device at '%s' stopped the upload after %zu of %zu bytes: %.300s",
+				 r->device_addr, s->sent, s->len, shown);
 		else
 			snprintf(r->message, sizeof(r->message),
-				 "the device at '%s' rejected the image: %s: check the image is built for "
+				 "the device at '%s' rejected the image: %.300s: check the image is built for "
 				 "this device (and signed with its key)",
-				 r->device_addr, r->device_text);
+				 r->device_addr, shown);
 		break;
+	}
 	case ESPOTA_ERR_DROPPED:
 		snprintf(r->message, sizeof(r->message),
 			 "the connection to '%s' dropped after %zu of %zu bytes sent (%zu taken by the "
@@ -126,12 +163,27 @@ static enum espota_error done(struct stream *s, enum espota_error err)
 			 s->last_errno ? strerror(s->last_errno) : "closed by the device");
 		break;
 	case ESPOTA_ERR_STALLED:
+		if (s->past_deadline) {
+			snprintf(r->message, sizeof(r->message),
+				 "the device at '%s' took only %zu of %zu bytes within the upload's limit "
+				 "of %d s: check the device's signal, or allow more time with --max-time",
+				 r->device_addr, acked, s->len, s->o->limit_s);
+			break;
+		}
 		snprintf(r->message, sizeof(r->message),
 			 "the device at '%s' took no data for %d s after %zu of %zu bytes: check the "
 			 "device's power and signal, then upload again",
 			 r->device_addr, STALL_MS / 1000, acked, s->len);
 		break;
 	case ESPOTA_ERR_NO_RESULT:
+		if (s->past_deadline) {
+			snprintf(r->message, sizeof(r->message),
+				 "no result from '%s' within the upload's limit of %d s, though it took "
+				 "all %zu bytes: check it on its serial console, or allow more time with "
+				 "--max-time",
+				 r->device_addr, s->o->limit_s, s->len);
+			break;
+		}
 		snprintf(r->message, sizeof(r->message),
 			 "no result from '%s' after all %zu bytes were sent: the device %s without "
 			 "saying OK: check it on its serial console",
@@ -140,6 +192,12 @@ static enum espota_error done(struct stream *s, enum espota_error err)
 		break;
 	default:
 		break;
+	}
+	if (s->ok_early && err != ESPOTA_OK) {
+		size_t n = strlen(r->message);
+
+		snprintf(r->message + n, sizeof(r->message) - n,
+			 " (it said OK before it had taken the image, which a device never does)");
 	}
 	return err;
 }
@@ -170,7 +228,7 @@ static enum espota_error ended(struct stream *s)
 	if (!s->last_errno)
 		(void)delivered(s); /* after a reset the queue is gone: keep the last count */
 
-	if (v == ACKSCAN_OK && s->sent == s->len)
+	if (v == ACKSCAN_OK && s->taken == s->len)
 		return done(s, ESPOTA_OK);
 	if (v == ACKSCAN_ERROR)
 		return done(s, ESPOTA_ERR_DEVICE);
@@ -194,8 +252,13 @@ static int take_input(struct stream *s)
 			return (int)ended(s);
 		if (v == ACKSCAN_ERROR)
 			return (int)done(s, ESPOTA_ERR_DEVICE);
-		if (v == ACKSCAN_OK && s->sent == s->len)
-			return (int)done(s, ESPOTA_OK);
+		/* an OK counts once TCP has acknowledged the whole image: a peer that
+		 * says OK with bytes still queued for it never took them */
+		if (v == ACKSCAN_OK) {
+			if (s->sent == s->len && delivered(s) == s->len)
+				return (int)done(s, ESPOTA_OK);
+			s->ok_early = true;
+		}
 	}
 }
 
@@ -227,12 +290,23 @@ static int push(struct stream *s, size_t limit)
 static int step(struct stream *s, size_t limit, int timeout_ms)
 {
 	struct pollfd p = { .fd = s->fd, .events = POLLIN };
-	int rc;
+	uint64_t now = clock_us();
+	int left_ms, rc;
 
+	if (now >= s->deadline_us) {
+		s->past_deadline = true;
+		s->last_errno = ETIMEDOUT;
+		if (s->scan.in_text && !s->ok_early)
+			return (int)done(s, ESPOTA_ERR_DEVICE);
+		return (int)done(s, delivered(s) < s->len ? ESPOTA_ERR_STALLED : ESPOTA_ERR_NO_RESULT);
+	}
+	left_ms = (int)((s->deadline_us - now + 999) / 1000);
 	if (s->sent < limit)
 		p.events |= POLLOUT;
-	if (s->scan.in_text)
+	if (s->scan.in_text && !s->ok_early)
 		timeout_ms = TEXT_GRACE_MS;
+	if (timeout_ms > left_ms)
+		timeout_ms = left_ms;
 	rc = poll(&p, 1, timeout_ms);
 	if (rc < 0 && errno == EINTR)
 		return -1;
@@ -243,10 +317,11 @@ static int step(struct stream *s, size_t limit, int timeout_ms)
 	if (rc == 0) {
 		size_t before = s->taken;
 
-		if (s->scan.in_text)
+		if (s->scan.in_text && !s->ok_early)
 			return (int)done(s, ESPOTA_ERR_DEVICE);
-		/* a device that takes data but does not ack is slow, not stalled */
-		if (delivered(s) > before)
+		/* a device that takes data but does not ack is slow, not stalled;
+		 * the deadline (checked above) still bounds it */
+		if (delivered(s) > before || clock_us() >= s->deadline_us)
 			return -1;
 		s->last_errno = ETIMEDOUT;
 		return (int)done(s, s->taken < s->len ? ESPOTA_ERR_STALLED : ESPOTA_ERR_NO_RESULT);
@@ -305,6 +380,7 @@ enum espota_error espota_stream(int fd, const uint8_t *data, size_t len, const s
 	int rc;
 
 	ackscan_init(&s.scan);
+	s.deadline_us = clock_us() + (uint64_t)o->limit_s * 1000000u;
 	/* Streaming sends whole segments anyway; without Nagle the tail of each
 	 * window goes at once instead of waiting for the device's ACK. The
 	 * stop-and-wait baseline keeps Nagle, as espota.py's socket does. */
@@ -319,7 +395,7 @@ enum espota_error espota_stream(int fd, const uint8_t *data, size_t len, const s
 	err = o->stop_and_wait ? stop_and_wait(&s) : stream_all(&s);
 	if (s.finished)
 		return err;
-	if (s.scan.in_text && ackscan_end(&s.scan) == ACKSCAN_OK)
+	if (s.scan.in_text && ackscan_end(&s.scan) == ACKSCAN_OK && delivered(&s) == len)
 		return done(&s, ESPOTA_OK);
 	/* the device may still be taking what sits in our send queue */
 	for (;;)

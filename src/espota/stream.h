@@ -4,6 +4,7 @@
 #ifndef ESPOTA_STREAM_H
 #define ESPOTA_STREAM_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,11 +16,19 @@ struct stream_opts {
 	size_t chunk_size;
 	struct progress *progress;
 	const struct logger *log;
+	int limit_s;          /* the whole stream, result included (espota_stream_limit_s) */
 };
 
-/* Waits up to timeout_ms for the device's connection on the listener.
- * Returns the connected fd, or -1 on timeout or error (errno). */
-int espota_accept(int listener, int timeout_ms);
+/* The overall limit for streaming len bytes, in seconds: max_time_s when
+ * set (--max-time), else espota.py's 60 s wait for the result plus one
+ * second per 2 KiB of image. */
+int espota_stream_limit_s(size_t len, int max_time_s);
+
+/* Waits up to timeout_ms for the invited device's connection on the
+ * listener; a connection from any other address is closed (logged at
+ * debug) and the wait goes on. Returns the connected fd, or -1 on timeout
+ * or error (errno). */
+int espota_accept(int listener, struct in_addr device, int timeout_ms, const struct logger *log);
 
 /* Sends data on fd and waits for the device's verdict. Fills r->err,
  * r->message, r->device_text and r->bytes_sent. */

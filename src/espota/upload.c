@@ -228,11 +228,12 @@ static enum espota_error send_image(const struct espota_config *cfg, struct espo
 		.chunk_size = cfg->chunk_size,
 		.progress = cfg->progress != PROGRESS_NONE && cfg->progress_out ? &prog : NULL,
 		.log = cfg->log,
+		.limit_s = espota_stream_limit_s(s->img.len, cfg->max_time_s),
 	};
 	enum espota_error err;
 
 	log_info(cfg->log, "Waiting for device...");
-	s->conn = espota_accept(s->listener, ACCEPT_MS);
+	s->conn = espota_accept(s->listener, s->dev, ACCEPT_MS, cfg->log);
 	if (s->conn < 0)
 		return no_connect(r, s->dev, cfg->host_ip, s->port);
 	if (so.progress)

@@ -19,6 +19,9 @@ struct fd_options {
 	enum fd_acks acks;
 	long long drop_after;   /* < 0: never */
 	long long stall_after;  /* < 0: never; else stop reading after this many bytes */
+	long long trickle_after; /* < 0: never; else read one byte a second after this many */
+	bool trickle_result;    /* after the image, one ack digit a second and never a result */
+	bool early_ok;          /* say OK at once, read nothing, close after 1 s (a rogue peer) */
 	bool silent, never_connect, no_delays, inflate;
 	const char *refuse;     /* UDP reply instead of OK */
 	const char *final_text; /* TCP text instead of OK */

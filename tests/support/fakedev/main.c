@@ -31,7 +31,8 @@ static void usage(FILE *f)
 	      "         [--hash md5|sha256] [--acks normal|split|join] [--drop-after BYTES]\n"
 	      "         [--silent] [--refuse TEXT] [--never-connect] [--final TEXT]\n"
 	      "         [--rx-window BYTES] [--sector-ms MS] [--no-delays]\n"
-	      "         [--out FILE] [--inflate] [--count N] [--reply-delay MS] [--stall-after BYTES]\n",
+	      "         [--out FILE] [--inflate] [--count N] [--reply-delay MS] [--stall-after BYTES]\n"
+	      "         [--trickle-after BYTES] [--trickle-result] [--early-ok]\n",
 	      f);
 }
 
@@ -54,7 +55,8 @@ static int parse_long(const char *opt, const char *s, long long lo, long long hi
 static int parse_options(int argc, char **argv, struct fd_options *o)
 {
 	enum { O_BIND = 256, O_PW, O_NONCE, O_HASH, O_ACKS, O_DROP, O_SILENT, O_REFUSE, O_NEVER,
-	       O_FINAL, O_RXWIN, O_SECTOR, O_NODELAY, O_OUT, O_INFLATE, O_COUNT, O_PORT, O_REPLY_DELAY, O_STALL };
+	       O_FINAL, O_RXWIN, O_SECTOR, O_NODELAY, O_OUT, O_INFLATE, O_COUNT, O_PORT, O_REPLY_DELAY, O_STALL,
+	       O_TRICKLE, O_TRICKLE_RESULT, O_EARLY_OK };
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, O_PORT },
 		{ "bind", required_argument, NULL, O_BIND },
@@ -75,6 +77,9 @@ static int parse_options(int argc, char **argv, struct fd_options *o)
 		{ "count", required_argument, NULL, O_COUNT },
 		{ "reply-delay", required_argument, NULL, O_REPLY_DELAY },
 		{ "stall-after", required_argument, NULL, O_STALL },
+		{ "trickle-after", required_argument, NULL, O_TRICKLE },
+		{ "trickle-result", no_argument, NULL, O_TRICKLE_RESULT },
+		{ "early-ok", no_argument, NULL, O_EARLY_OK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -83,7 +88,7 @@ static int parse_options(int argc, char **argv, struct fd_options *o)
 	int c;
 
 	*o = (struct fd_options){ .bind_addr = "127.0.0.1", .nonce_len = 32, .drop_after = -1,
-				  .stall_after = -1, .count = 1 };
+				  .stall_after = -1, .trickle_after = -1, .count = 1 };
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_PORT:
@@ -128,6 +133,12 @@ static int parse_options(int argc, char **argv, struct fd_options *o)
 			if (parse_long("--stall-after", optarg, 0, 1LL << 40, &o->stall_after))
 				return -1;
 			break;
+		case O_TRICKLE:
+			if (parse_long("--trickle-after", optarg, 0, 1LL << 40, &o->trickle_after))
+				return -1;
+			break;
+		case O_TRICKLE_RESULT: o->trickle_result = true; break;
+		case O_EARLY_OK: o->early_ok = true; break;
 		case O_SILENT: o->silent = true; break;
 		case O_REFUSE: o->refuse = optarg; break;
 		case O_NEVER: o->never_connect = true; break;

@@ -24,6 +24,25 @@
 #define SECTOR 4096
 #define STALL_MS 15000       /* the real device loops forever; a test must not */
 #define MAX_IMAGE (64L << 20)
+#define TRICKLE_MS 1000      /* --trickle-after and --trickle-result: one byte a second */
+#define TRICKLE_MAX 120      /* and give up after this many, so a test always ends */
+
+/* --trickle-result: acks that never end in a result, until the host
+ * closes or TRICKLE_MAX have gone. */
+static void trickle_result(int fd, char *why, size_t whylen)
+{
+	int i;
+
+	for (i = 0; i < TRICKLE_MAX; i++) {
+		char c;
+
+		if (sock_send_all(fd, "1", 1) != 0)
+			break;
+		if (sock_wait(fd, POLLIN, TRICKLE_MS) > 0 && recv(fd, &c, 1, 0) <= 0)
+			break;
+	}
+	snprintf(why, whylen, "trickled %d result bytes", i);
+}
 
 struct acker {
 	enum fd_acks mode;
@@ -184,6 +203,13 @@ int fd_receive(const struct fd_options *o, const struct fd_invite *inv, char *wh
 		return -1;
 	}
 	a.fd = fd;
+	if (o->early_ok) {
+		send_text(fd, "OK", 2);
+		clock_sleep_ms(1000);
+		snprintf(why, whylen, "said OK at once, took nothing");
+		close(fd);
+		return -1;
+	}
 	buf = malloc(want ? want : 1);
 	if (!buf) {
 		close(fd);
@@ -198,6 +224,11 @@ int fd_receive(const struct fd_options *o, const struct fd_invite *inv, char *wh
 		if (w <= 0) {
 			snprintf(why, whylen, "stream stalled after %zu bytes", got);
 			goto out;
+		}
+		if (o->trickle_after >= 0 && (long long)got >= o->trickle_after) {
+			/* a device that takes a byte now and then: never quiet for long */
+			clock_sleep_ms(TRICKLE_MS);
+			room = 1;
 		}
 		n = recv(fd, buf + got, room < READ_MAX ? room : READ_MAX, 0);
 		if (n < 0 && errno == EINTR)
@@ -227,6 +258,10 @@ int fd_receive(const struct fd_options *o, const struct fd_invite *inv, char *wh
 		ack(&a, (size_t)n);
 	}
 	err[0] = '\0';
+	if (o->trickle_result) {
+		trickle_result(fd, why, whylen);
+		goto out;
+	}
 	rc = finish_checks(o, inv, buf, got, err, sizeof(err), why, whylen);
 	{
 		const char *final = rc != 0 ? err : o->final_text ? o->final_text : "OK";
