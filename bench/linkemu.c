@@ -15,6 +15,9 @@
  *
  * The device sees the invitation coming from the via address, so it
  * connects back there; linkemu learns the host port from the invitation.
+ * Its own connection to the uploader comes from the listen address, the
+ * one the uploader invited (as through a NAT): espota-c takes the image's
+ * connection only from the address it invited.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -66,6 +69,7 @@ struct link {
 	int mss;
 	struct release *rel_head, *rel_tail;
 	struct sockaddr_in up_addr;  /* uploader's UDP source */
+	struct in_addr listen_ip;    /* the address the uploader invites */
 	struct sockaddr_in dev_addr; /* device's UDP port */
 	int udp_up, udp_dev;
 	int listener;
@@ -218,6 +222,7 @@ static void udp_deliver(struct link *l, struct queue *q, int sock, const struct 
 static void tcp_accept(struct link *l)
 {
 	struct sockaddr_in up = l->up_addr;
+	struct sockaddr_in self = { .sin_family = AF_INET, .sin_addr = l->listen_ip };
 	int dev = accept(l->listener, NULL, NULL), host, one = 1;
 
 	if (dev < 0)
@@ -228,7 +233,8 @@ static void tcp_accept(struct link *l)
 	}
 	up.sin_port = htons(l->listen_port);
 	host = socket(AF_INET, SOCK_STREAM, 0);
-	if (host < 0 || connect(host, (struct sockaddr *)&up, sizeof(up)) != 0) {
+	if (host < 0 || bind(host, (struct sockaddr *)&self, sizeof(self)) != 0 ||
+	    connect(host, (struct sockaddr *)&up, sizeof(up)) != 0) {
 		fprintf(stderr, "linkemu: cannot reach the uploader: %s\n", strerror(errno));
 		close(dev);
 		if (host >= 0)
@@ -447,6 +453,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	l.delay_us = (uint64_t)(delay_ms * 1000.0);
+	l.listen_ip = listen_addr.sin_addr;
 	inet_ntop(AF_INET, &listen_addr.sin_addr, ip, sizeof(ip));
 	l.udp_up = sock_udp_bind(ip, ntohs(listen_addr.sin_port));
 	l.udp_dev = sock_udp_bind(l.via, 0);
