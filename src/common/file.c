@@ -129,11 +129,11 @@ enum file_error file_write_temp(const char *path, const void *data, size_t len, 
 {
 	struct iovec part = { (void *)(uintptr_t)data, len };
 
-	return file_write_temp_parts(path, &part, 1, mode, tmp_out);
+	return file_write_temp_parts(path, &part, 1, mode, true, tmp_out);
 }
 
 enum file_error file_write_temp_parts(const char *path, const struct iovec *parts, size_t n,
-				      mode_t mode, char **tmp_out)
+				      mode_t mode, bool sync, char **tmp_out)
 {
 	size_t plen = strlen(path), i = 0, off = 0;
 	char *tmp = malloc(plen + 16);
@@ -189,7 +189,7 @@ enum file_error file_write_temp_parts(const char *path, const struct iovec *part
 			off = 0;
 		}
 	}
-	if (fchmod(fd, mode) != 0 || fsync(fd) != 0 || close(fd) != 0) {
+	if (fchmod(fd, mode) != 0 || (sync && fsync(fd) != 0) || close(fd) != 0) {
 		fd = -1;
 		goto fail;
 	}

@@ -49,9 +49,11 @@ enum file_error file_write_atomic(const char *path, const void *data, size_t len
  * The caller renames it into place or unlinks it. */
 enum file_error file_write_temp(const char *path, const void *data, size_t len, mode_t mode,
 				char **tmp);
-/* The same for a file made of n parts, written with writev (no joined copy). */
+/* The same for a file made of n parts, written with writev (no joined copy);
+ * synced only when sync is set (an output a build can make again need not
+ * wait for the disk: readers still see it whole or not at all). */
 enum file_error file_write_temp_parts(const char *path, const struct iovec *parts, size_t n,
-				      mode_t mode, char **tmp);
+				      mode_t mode, bool sync, char **tmp);
 
 bool file_exists(const char *path);
 const char *file_strerror(enum file_error err);

@@ -224,9 +224,12 @@ enum sign_error sign_write_all(const struct sign_output *outs, size_t n, mode_t 
 
 	if (n > SIGN_OUTPUTS_MAX)
 		return sign_fail(st, SIGN_ERR_USAGE, "too many outputs");
-	/* Every output whole on disk beside its place before any is renamed. */
+	/* Every output whole beside its place before any is renamed; not
+	 * synced (as openssl and signing.py write theirs): a signed image is a
+	 * build output, and the rename alone keeps a half file from view. */
 	for (size_t i = 0; i < n; i++) {
-		fe = file_write_temp_parts(outs[i].path, outs[i].parts, outs[i].nparts, mode, &tmp[i]);
+		fe = file_write_temp_parts(outs[i].path, outs[i].parts, outs[i].nparts, mode, false,
+					   &tmp[i]);
 		if (fe != FILE_OK) {
 			saved = errno;
 			sign_fail(st, fe == FILE_ERR_NOMEM ? SIGN_ERR_NOMEM : SIGN_ERR_WRITE,

@@ -111,7 +111,7 @@ static void test_file_map_and_parts(void **state)
 		total += parts[i].iov_len;
 	}
 	assert_true(total <= sizeof(big));
-	assert_int_equal(file_write_temp_parts(path, parts, 12, 0640, &tmp), FILE_OK);
+	assert_int_equal(file_write_temp_parts(path, parts, 12, 0640, false, &tmp), FILE_OK);
 	assert_non_null(tmp);
 	assert_int_equal(rename(tmp, path), 0);
 	free(tmp);
