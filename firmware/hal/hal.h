@@ -69,6 +69,12 @@ uint16_t hal_sock_port(struct hal *h, hal_sock s);
 
 /* Starts a TCP connection; completes when hal_poll reports it writable. */
 int hal_tcp_connect(struct hal *h, uint32_t ip, uint16_t port, hal_sock *out);
+/* A listening TCP socket (port 0: the port picks one; hal_sock_port says
+ * which). Ready for reading when a connection waits. */
+int hal_tcp_listen(struct hal *h, uint32_t bind_ip, uint16_t port, hal_sock *out);
+/* Takes a waiting connection: HAL_OK with *out (and the peer's address
+ * when peer_ip is not NULL), or HAL_EAGAIN when none waits. */
+int hal_tcp_accept(struct hal *h, hal_sock listener, hal_sock *out, uint32_t *peer_ip);
 /* Returns bytes moved (> 0), HAL_EAGAIN, HAL_ECLOSED or HAL_EIO. */
 int hal_tcp_send(struct hal *h, hal_sock s, const void *buf, size_t len);
 int hal_tcp_recv(struct hal *h, hal_sock s, void *buf, size_t cap);

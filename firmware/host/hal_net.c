@@ -182,6 +182,52 @@ int hal_tcp_connect(struct hal *h, uint32_t ip, uint16_t port, hal_sock *out)
 	return adopt(h, fd, out);
 }
 
+int hal_tcp_listen(struct hal *h, uint32_t bind_ip, uint16_t port, hal_sock *out)
+{
+	struct sockaddr_in sa = ipv4(bind_ip, port);
+	struct hal_net *net = net_of(h);
+	int fd, one = 1;
+
+	if (!net)
+		return HAL_EIO;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return HAL_EIO;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Accepted sockets inherit the buffer, and the window is fixed by the
+	 * handshake: set it on the listener, before listen. */
+	if (net->rx_window > 0) {
+		int bytes = (int)net->rx_window;
+
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+	}
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0) {
+		close(fd);
+		return HAL_EIO;
+	}
+	return adopt(h, fd, out);
+}
+
+int hal_tcp_accept(struct hal *h, hal_sock listener, hal_sock *out, uint32_t *peer_ip)
+{
+	struct sockaddr_in sa;
+	socklen_t salen = sizeof(sa);
+	int lfd = fd_of(h, listener), fd, one = 1;
+
+	if (lfd < 0)
+		return HAL_EIO;
+	do
+		fd = accept4(lfd, (struct sockaddr *)&sa, &salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK || errno == ECONNABORTED ? HAL_EAGAIN
+											 : HAL_EIO;
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (peer_ip)
+		*peer_ip = ntohl(sa.sin_addr.s_addr);
+	return adopt(h, fd, out);
+}
+
 static int tcp_errno(void)
 {
 	switch (errno) {
