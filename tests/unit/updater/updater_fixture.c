@@ -42,7 +42,8 @@ void make_bin(uint8_t *out, uint32_t len, uint8_t mode, uint8_t size_freq, uint3
 	uint8_t sum = 0xEF;
 
 	assert_true(len % 16 == 0 && len >= 0x1030u);
-	/* eboot: a one-segment image, then the 0xAA padding of elf2bin. */
+	/* eboot: a one-segment image of 0x100 bytes of 0xAA (which xor to
+	 * 0, so its checksum is 0xEF), then the 0xAA padding of elf2bin. */
 	memset(out, 0xAA, 0x1000);
 	out[0] = 0xE9;
 	out[1] = 1;
@@ -51,6 +52,8 @@ void make_bin(uint8_t *out, uint32_t len, uint8_t mode, uint8_t size_freq, uint3
 	put_le32(out + 4, 0x4010f000u);
 	put_le32(out + 8, 0x4010f000u);
 	put_le32(out + 12, 0x100);
+	memset(out + 0x110, 0, 15);
+	out[0x11F] = 0xEF;
 	/* app at 0x1000: one .irom0.text segment of seglen bytes. */
 	out[0x1000] = 0xE9;
 	out[0x1001] = 1;
