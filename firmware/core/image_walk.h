@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The walk a loader makes over one ROM-format image (spec/image-and-flash.md
+ * The walk a loader makes over one ROM-format image (docs/protocol/image-and-flash.md
  * §3): the 8-byte header, each segment's header and data, the zero padding
  * and the checksum byte that ends the image on a 16-byte boundary. It is
  * fed the image's bytes in order, in pieces of any size, so the same walk
