@@ -28,6 +28,7 @@
 #include "hal.h"
 #include "ota_auth.h"
 #include "ota_invite.h"
+#include "updater.h"
 
 struct updater;
 
@@ -115,10 +116,10 @@ struct agent {
 	uint32_t received;     /* bytes accepted by the Updater */
 
 	/* text queued for the TCP peer (acks, "OK", the error text) */
-	char out[160];
+	char out[UPDATER_ERROR_TEXT_MAX]; /* acks, or the error line (updater_error_text) */
 	size_t out_len;
 	/* the last error text sent ("ERROR[n]: ...", no line end) */
-	char error_text[160];
+	char error_text[UPDATER_ERROR_TEXT_MAX];
 
 	uint8_t io[AGENT_IO_SIZE];
 };

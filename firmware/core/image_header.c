@@ -143,6 +143,14 @@ const char *image_strerror(enum image_status st)
 		return "no image header (0xE9) at this offset; flash a valid .bin";
 	case IMAGE_ERR_RANGE:
 		return "image segments run past the end of the flash; the image is damaged, reflash it";
+	case IMAGE_ERR_SEGMENTS:
+		return "bad segment count (an image has 1 to 16); the image is damaged, rebuild it";
+	case IMAGE_ERR_TRUNCATED:
+		return "image ends before its segments and checksum do; it is cut short, send it whole";
+	case IMAGE_ERR_CHECKSUM:
+		return "image checksum does not match its segments; the image is damaged, rebuild it";
+	case IMAGE_ERR_PLACEMENT:
+		return "a segment lies outside the RAM its loader allows; rebuild the image";
 	}
 	return "unknown image status";
 }

@@ -43,6 +43,11 @@ enum image_status {
 	IMAGE_ERR_READ = 1,  /* the flash read failed */
 	IMAGE_ERR_MAGIC = 2, /* no 0xE9 header where an image should start */
 	IMAGE_ERR_RANGE = 3, /* the segments run past the end of the flash */
+	/* From the full walk (image_walk.h): */
+	IMAGE_ERR_SEGMENTS = 4,  /* no segment, or more than IMAGE_MAX_SEGMENTS */
+	IMAGE_ERR_TRUNCATED = 5, /* the bytes end before the segments or the checksum do */
+	IMAGE_ERR_CHECKSUM = 6,  /* the checksum byte does not match the segment data */
+	IMAGE_ERR_PLACEMENT = 7, /* a segment outside where its loader puts segments */
 };
 
 /* Decodes the 8 header bytes (no check; see image_is_app). */

@@ -11,11 +11,15 @@
 #include "hal.h"
 #include "image_header.h"
 #include "journal.h"
+#include "stage2_image.h"
+#include "staged_check.h"
 
 #define SECTOR HAL_FLASH_SECTOR
 #define SIG_TRAILER 4u  /* uint32 LE signature length after the signature */
 #define GZIP_MIN 20u    /* 10-byte header, 2 bytes of deflate, 8-byte trailer */
 
+_Static_assert(11u + 60u + sizeof(((struct updater *)0)->detail) + 1u <= UPDATER_ERROR_TEXT_MAX,
+	       "the longest error text fits UPDATER_ERROR_TEXT_MAX");
 _Static_assert(sizeof(((struct updater *)0)->verify) <= HAL_FLASH_SECTOR,
 	       "the signature and RSA work space share the sector buffer");
 
@@ -65,6 +69,29 @@ static void hex_lower(char *out, const uint8_t *in, size_t len)
 		out[2 * i + 1] = hex[in[i] & 15u];
 	}
 	out[2 * len] = '\0';
+}
+
+static bool is_hex_digit(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* The expected MD5 as the uploader sent it: any byte that is no hex digit
+ * (a control character, an escape sequence) as \xNN, so it reaches no
+ * terminal or log raw. */
+static void text_put_md5_escaped(struct text *t, const char *s)
+{
+	char one[2] = { 0, 0 }, esc[5] = { '\\', 'x', 0, 0, 0 };
+
+	for (; *s; s++) {
+		if (is_hex_digit(*s)) {
+			one[0] = *s;
+			text_put(t, one);
+			continue;
+		}
+		hex_lower(esc + 2, (const uint8_t *)s, 1);
+		text_put(t, esc);
+	}
 }
 
 static char ascii_lower(char c)
@@ -429,13 +456,15 @@ static enum updater_error check_md5(struct updater *u)
 	if (fw_memdiff_ct(want, calc, 32) == 0)
 		return UPDATE_ERROR_OK;
 	text_put(&t, ": expected: ");
-	text_put(&t, u->md5_expected);
+	text_put_md5_escaped(&t, u->md5_expected);
 	text_put(&t, ", calculated: ");
 	text_put(&t, calc);
 	return UPDATE_ERROR_MD5;
 }
 
-/* _verifyEnd for U_FLASH: gzip, or an app header whose flash size fits. */
+/* _verifyEnd for U_FLASH: gzip, or an app header whose flash size fits.
+ * Whether the image can boot is checked later, on the whole install
+ * (check_bootable). */
 static enum updater_error check_app_header(struct updater *u, bool *gzip)
 {
 	uint8_t hdr[4];
@@ -532,6 +561,56 @@ static enum updater_error check_install_room(const struct updater *u,
 							       : UPDATE_ERROR_OK;
 }
 
+/* Unlike the core: what eboot will install is walked as the ROM and
+ * eboot will walk it (both images of a .bin, segments and checksums; a
+ * gzip stream inflated without writing, CRC-32 and ISIZE checked), so an
+ * upload that cannot boot is refused while the running app is intact. */
+static enum updater_error check_bootable(struct updater *u, const struct install_plan *p,
+					 uint32_t payload)
+{
+	struct text t = { u->detail, sizeof(u->detail), 0 };
+	struct staged_report r;
+	bool app = u->command == UPDATE_CMD_FLASH;
+
+	if (p->gzip)
+		staged_check_gzip(u->hal, u->start, p->len, app, &u->staged, &r);
+	else if (app)
+		staged_check_bin(u->hal, u->start, payload, u->buf, sizeof(u->buf), &r);
+	else
+		return UPDATE_ERROR_OK; /* a filesystem image has no format to walk */
+	if (r.status == STAGED_OK)
+		return UPDATE_ERROR_OK;
+	if (r.status == STAGED_ERR_READ)
+		return UPDATE_ERROR_READ;
+	text_put(&t, ", ");
+	text_put(&t, staged_where(&r));
+	text_put(&t, ": ");
+	text_put(&t, staged_why(&r));
+	return UPDATE_ERROR_MAGIC_BYTE;
+}
+
+/* Unlike the core, which has one eboot: stage 1 starts the install only
+ * through stage 2 (docs/eboot.md, "Two stages"); without a valid stage 2
+ * it keeps the command and boots the old app, so nothing is scheduled. */
+static enum updater_error check_stage2(struct updater *u)
+{
+	uint32_t at = u->cfg->layout.stage2;
+	uint8_t be[4] = { (uint8_t)(at >> 24), (uint8_t)(at >> 16), (uint8_t)(at >> 8), (uint8_t)at };
+	char hex[9];
+	struct text t = { u->detail, sizeof(u->detail), 0 };
+	enum stage2_error err = stage2_image_check(u->hal, at);
+
+	if (err == STAGE2_OK)
+		return UPDATE_ERROR_OK;
+	hex_lower(hex, be, sizeof(be));
+	text_put(&t, " at 0x");
+	text_put(&t, hex);
+	text_put(&t, ": ");
+	text_put(&t, stage2_strerror(err));
+	text_put(&t, "; flash eboot-stage2.bin there over serial");
+	return UPDATE_ERROR_STAGE2;
+}
+
 static enum updater_error schedule(struct updater *u, const struct install_plan *p)
 {
 	uint32_t dst = u->command == UPDATE_CMD_FLASH ? 0 : u->cfg->layout.fs_start;
@@ -606,6 +685,10 @@ bool updater_end(struct updater *u, bool even_if_remaining)
 		if (err == UPDATE_ERROR_OK)
 			err = check_install_room(u, &plan);
 		if (err == UPDATE_ERROR_OK)
+			err = check_bootable(u, &plan, payload);
+		if (err == UPDATE_ERROR_OK)
+			err = check_stage2(u);
+		if (err == UPDATE_ERROR_OK)
 			err = schedule(u, &plan);
 		if (err != UPDATE_ERROR_OK)
 			return fail(u, err);
@@ -679,6 +762,8 @@ const char *updater_strerror(enum updater_error err)
 		return "Update already running";
 	case UPDATE_ERROR_UNKNOWN_COMMAND:
 		return "Unknown update command";
+	case UPDATE_ERROR_STAGE2:
+		return "eboot stage 2 is missing or damaged";
 	}
 	return "UNKNOWN";
 }
@@ -693,7 +778,8 @@ size_t updater_error_text(const struct updater *u, char *buf, size_t cap)
 	text_put(&t, "]: ");
 	text_put(&t, updater_strerror(err));
 	if (err == UPDATE_ERROR_MD5 || err == UPDATE_ERROR_FLASH_CONFIG ||
-	    err == UPDATE_ERROR_NEW_FLASH_CONFIG)
+	    err == UPDATE_ERROR_NEW_FLASH_CONFIG || err == UPDATE_ERROR_MAGIC_BYTE ||
+	    err == UPDATE_ERROR_STAGE2)
 		text_put(&t, u->detail);
 	text_put(&t, "\n");
 	return t.len < cap ? t.len : (cap ? cap - 1 : 0);

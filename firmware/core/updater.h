@@ -16,6 +16,7 @@
 #include "md5.h"
 #include "rsa.h"
 #include "sha256.h"
+#include "staged_check.h"
 
 struct hal;
 
@@ -43,6 +44,9 @@ enum updater_error {
 	UPDATE_ERROR_OOM = 14,
 	UPDATE_ERROR_RUNNING_ALREADY = 15,
 	UPDATE_ERROR_UNKNOWN_COMMAND = 16,
+	/* Ours: eboot stage 2 is not valid at flash_layout.stage2, so stage 1
+	 * would keep the command and boot the old app ("s2:<n>"). */
+	UPDATE_ERROR_STAGE2 = 17,
 };
 
 struct updater_callbacks {
@@ -77,16 +81,18 @@ struct updater {
 	bool mode_patched;   /* byte 2 of the staged image differs from the upload */
 	uint8_t mode_original; /* the uploaded byte 2, for hashing the bytes as sent */
 	char md5_expected[33];
-	char detail[96];     /* variable part of the error text (MD5 values, sizes) */
+	char detail[240];    /* variable part of the error text (MD5 values, sizes, why an image cannot boot) */
 	struct md5_ctx md5;  /* of the bytes as received (before any patch) */
 	/* One flash sector while receiving; at end() the signature and the
-	 * RSA work space, kept off the small app stack. */
+	 * RSA work space, then the inflate window for checking a gzip upload,
+	 * kept off the small app stack. */
 	union {
 		uint8_t buf[4096];
 		struct {
 			uint8_t sig[RSA_MAX_BYTES];
 			struct rsa_workspace ws;
 		} verify;
+		struct staged_work staged;
 	};
 };
 
@@ -116,6 +122,9 @@ uint32_t updater_remaining(const struct updater *u);
 /* Bytes received so far (flushed or buffered). */
 uint32_t updater_progress(const struct updater *u);
 enum updater_error updater_error(const struct updater *u);
+/* Room for the longest error text: "ERROR[nn]: ", the longest fixed text
+ * (60 bytes), the detail and the line end, with its NUL. */
+#define UPDATER_ERROR_TEXT_MAX 320u
 /* "ERROR[n]: <text>\n" exactly as printError, into buf (NUL-terminated);
  * returns the length. */
 size_t updater_error_text(const struct updater *u, char *buf, size_t cap);

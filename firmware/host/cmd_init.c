@@ -20,6 +20,7 @@
 #include "file.h"
 #include "hal_posix.h"
 #include "sample_app.h"
+#include "stage2_standin.h"
 
 /* Flash the CPU can execute from (0x40200000 onwards). */
 #define MAPPED_FLASH 0x100000u
@@ -27,7 +28,7 @@
 static const char usage_text[] =
 	"usage: espota-device init --flash F --size 1M|2M|4M [--flash-mode qio|qout|dio|dout]\n"
 	"                          [--app IMAGE] [--sign-key PUBLIC.pem [--accept-legacy]]\n"
-	"                          [--password P] [--hostname H] [--atomic-fs]\n";
+	"                          [--password P] [--hostname H] [--atomic-fs] [--no-stage2]\n";
 
 struct init_opts {
 	const char *flash;
@@ -39,6 +40,7 @@ struct init_opts {
 	const char *hostname;
 	bool accept_legacy;
 	bool atomic_fs;
+	bool no_stage2;
 };
 
 static int parse(int argc, char **argv, struct init_opts *o)
@@ -53,6 +55,7 @@ static int parse(int argc, char **argv, struct init_opts *o)
 		{ "password", required_argument, NULL, 'p' },
 		{ "hostname", required_argument, NULL, 'H' },
 		{ "atomic-fs", no_argument, NULL, 'A' },
+		{ "no-stage2", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -71,6 +74,7 @@ static int parse(int argc, char **argv, struct init_opts *o)
 		case 'p': o->password = optarg; break;
 		case 'H': o->hostname = optarg; break;
 		case 'A': o->atomic_fs = true; break;
+		case 'S': o->no_stage2 = true; break;
 		case 'h': fputs(usage_text, stdout); return 1;
 		default: fputs(usage_text, stderr); return -1;
 		}
@@ -125,10 +129,11 @@ static int copy_key(const char *from, const char *to)
 	return rc;
 }
 
-/* Writes the app at offset 0, padded with erased bytes to whole words.
+/* Writes the app at offset 0, padded with erased bytes to whole words,
+ * and the stage 2 stand-in at stage2 unless stage2 is 0.
  * Returns 0, -1 with a message in err, or -2 when it printed one. */
 static int write_app(const char *flash, const char *rtc, const uint8_t *app, size_t len,
-		     char *err, size_t errlen)
+		     uint32_t stage2, char *err, size_t errlen)
 {
 	struct hal_posix_config hc = { .flash_path = flash, .rtc_path = rtc,
 				       .power_cut_after = -1 };
@@ -145,6 +150,8 @@ static int write_app(const char *flash, const char *rtc, const uint8_t *app, siz
 		memcpy(tail, app + whole, len - whole);
 		rc = hal_flash_write(h, (uint32_t)whole, tail, sizeof(tail));
 	}
+	if (rc == HAL_OK && stage2 != 0)
+		rc = stage2_standin_write(h, stage2);
 	hal_posix_close(h);
 	if (rc != HAL_OK) {
 		fprintf(stderr, "%s init: cannot write the app into flash file '%s' (HAL error %d)\n",
@@ -283,7 +290,8 @@ int cmd_init(int argc, char **argv)
 		fprintf(stderr, "%s init: %s\n", DEVICE_PROG, err);
 		goto out;
 	}
-	switch (write_app(paths.flash, paths.rtc, image, image_len, err, sizeof(err))) {
+	switch (write_app(paths.flash, paths.rtc, image, image_len, o.no_stage2 ? 0 : layout.stage2,
+			  err, sizeof(err))) {
 	case 0:
 		break;
 	case -1:
@@ -305,11 +313,11 @@ int cmd_init(int argc, char **argv)
 		fprintf(stderr, "%s init: %s\n", DEVICE_PROG, err);
 		goto out;
 	}
-	printf("initialised '%s': %s chip, %s, app %zu bytes%s, hostname %s%s%s%s\n", paths.flash,
+	printf("initialised '%s': %s chip, %s, app %zu bytes%s, hostname %s%s%s%s%s\n", paths.flash,
 	       o.size, device_flash_mode_name(cfg.flash_mode), image_len,
 	       o.app ? "" : " (built-in sample)", cfg.hostname,
 	       cfg.password_md5[0] ? ", password set" : "", cfg.signing ? ", signing on" : "",
-	       cfg.atomic_fs ? ", atomic FS" : "");
+	       cfg.atomic_fs ? ", atomic FS" : "", o.no_stage2 ? ", no eboot stage 2" : "");
 	rc = DEVICE_EXIT_OK;
 out:
 	if (o.app)

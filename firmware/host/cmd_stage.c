@@ -38,7 +38,7 @@ static void record_fs(struct device *d, const struct file_buf *img)
 
 static int refuse(struct device *d, const struct updater *u)
 {
-	char text[160];
+	char text[UPDATER_ERROR_TEXT_MAX];
 
 	if (hal_posix_power_lost(d->hal)) {
 		fprintf(stderr, "%s stage: power lost after %lu flash operations\n", DEVICE_PROG,

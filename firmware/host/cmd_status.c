@@ -13,9 +13,15 @@ static const char usage_text[] = "usage: espota-device status --flash F [--json]
 
 static int print_json(const struct device_status *st)
 {
-	json_t *root = json_pack("{s:{s:I,s:s},s:{s:I,s:s},s:b}", "app", "size",
-				 (json_int_t)st->app_size, "md5", st->app_md5, "fs", "size",
-				 (json_int_t)st->fs_size, "md5", st->fs_md5, "pending",
+	json_t *app_error = st->app_valid ? json_null()
+					  : json_string(app_image_strerror(st->app_error));
+	json_t *s2_error = st->stage2 == STAGE2_OK ? json_null()
+						   : json_string(stage2_strerror(st->stage2));
+	json_t *root = json_pack("{s:{s:I,s:s,s:b,s:o},s:{s:I,s:s},s:{s:b,s:o},s:b}", "app",
+				 "size", (json_int_t)st->app_size, "md5", st->app_md5,
+				 "bootable", st->app_valid, "error", app_error, "fs", "size",
+				 (json_int_t)st->fs_size, "md5", st->fs_md5, "stage2", "valid",
+				 st->stage2 == STAGE2_OK, "error", s2_error, "pending",
 				 st->pending);
 	char *text;
 
@@ -77,10 +83,18 @@ int cmd_status(int argc, char **argv)
 		}
 		return DEVICE_EXIT_OK;
 	}
-	printf("app: %lu bytes, md5 %s%s\n", (unsigned long)st.app_size, st.app_md5,
-	       st.app_valid ? "" : " (not a bootable image)");
+	printf("app: %lu bytes, md5 %s", (unsigned long)st.app_size, st.app_md5);
+	if (!st.app_valid)
+		printf(" (not a bootable image: %s)", app_image_strerror(st.app_error));
+	printf("\n");
 	printf("fs: %lu bytes at 0x%06lx, md5 %s\n", (unsigned long)st.fs_size,
 	       (unsigned long)st.fs_start, st.fs_md5);
+	if (st.stage2 == STAGE2_OK)
+		printf("stage2: ok at 0x%06lx\n", (unsigned long)st.stage2_at);
+	else
+		printf("stage2: %s at 0x%06lx (%s)\n",
+		       st.stage2 == STAGE2_ERR_MAGIC ? "missing" : "invalid",
+		       (unsigned long)st.stage2_at, stage2_strerror(st.stage2));
 	printf("pending: %s\n", st.pending ? "yes" : "no");
 	return DEVICE_EXIT_OK;
 }

@@ -90,6 +90,9 @@ int device_status_read(struct device *d, struct device_status *st)
 	rc = device_flash_md5(d, st->fs_start, st->fs_size, st->fs_md5);
 	if (rc != HAL_OK)
 		return rc;
+	st->app_error = app_image_check(d->hal, FLASH_APP_START, &(struct app_image_info){ 0 });
+	st->stage2_at = d->layout.stage2;
+	st->stage2 = stage2_image_check(d->hal, d->layout.stage2);
 	st->pending = journal_update_pending(d->hal, &d->layout);
 	return HAL_OK;
 }

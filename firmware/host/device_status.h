@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What the device would run now, read from its flash and RTC memory:
- * the installed app (size and MD5 as uploaded), the filesystem, and
+ * the installed app (size and MD5 as uploaded, and whether it boots), the
+ * filesystem, whether eboot's stage 2 is there to install an update, and
  * whether an update waits for eboot.
  */
 #ifndef ESPOTA_DEVICE_STATUS_H
@@ -11,15 +12,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app_image.h"
 #include "device.h"
+#include "stage2_image.h"
 
 struct device_status {
 	bool app_valid;     /* the app image at 0x1000 passes the boot checks */
+	enum app_image_error app_error; /* why not */
 	uint32_t app_size;  /* .bin length, plus an appended signature */
 	char app_md5[33];
 	uint32_t fs_start;
 	uint32_t fs_size;
 	char fs_md5[33];
+	uint32_t stage2_at; /* eboot stage 2's region (flash_layout.stage2) */
+	enum stage2_error stage2; /* what stage 1 would find there */
 	bool pending;       /* an install is scheduled for the next boot */
 };
 

@@ -19,7 +19,7 @@ check "eboot header at 0" [ "$(xxd -p -l 1 "$F")" = e9 ]
 check "app header at 0x1000" [ "$(xxd -p -s 4096 -l 1 "$F")" = e9 ]
 json=$("$DEV" status --flash "$F" --json)
 check "status JSON has exactly the agreed shape" \
-	grep -qE '^\{"app":\{"size":[0-9]+,"md5":"[0-9a-f]{32}"\},"fs":\{"size":[0-9]+,"md5":"[0-9a-f]{32}"\},"pending":(true|false)\}$' <<<"$json"
+	grep -qE '^\{"app":\{"size":[0-9]+,"md5":"[0-9a-f]{32}","bootable":(true|false),"error":(null|"[^"]+")\},"fs":\{"size":[0-9]+,"md5":"[0-9a-f]{32}"\},"stage2":\{"valid":(true|false),"error":(null|"[^"]+")\},"pending":(true|false)\}$' <<<"$json"
 size=$(status_get "$F" app.size)
 flash_bytes "$F" 0 "$size" "$T_DIR/sample.bin"
 check "the sample app's length word (0x1010) is its size" [ "$((16#$(xxd -e -s 0x1010 -l 4 "$T_DIR/sample.bin" | awk '{print $2}')))" -eq "$size" ]

@@ -161,11 +161,11 @@ fi
 
 # Stage 1's loader refuses a stage 2 segment outside stage 2's windows: the
 # windows it checks are the ones eboot-stage2.ld links into.
-check "stage2_load.h and eboot-stage2.ld agree on the IRAM window" \
-	bash -c "grep -q 'STAGE2_IRAM_START 0x4010C000u' '$SRC/firmware/target/stage2_load.h' &&
+check "stage2_image.h and eboot-stage2.ld agree on the IRAM window" \
+	bash -c "grep -q 'STAGE2_IRAM_START 0x4010C000u' '$SRC/firmware/core/stage2_image.h' &&
 		grep -q 'iram_boot : org = 0x4010C000, len = 0x3000' '$SRC/firmware/target/eboot-stage2.ld'"
-check "stage2_load.h and eboot-stage2.ld agree on the DRAM window" \
-	bash -c "grep -q 'STAGE2_DRAM_START 0x3FFE9000u' '$SRC/firmware/target/stage2_load.h' &&
+check "stage2_image.h and eboot-stage2.ld agree on the DRAM window" \
+	bash -c "grep -q 'STAGE2_DRAM_START 0x3FFE9000u' '$SRC/firmware/core/stage2_image.h' &&
 		grep -q 'dram_boot : org = 0x3FFE9000, len = 0x13000' '$SRC/firmware/target/eboot-stage2.ld'"
 
 # A source that does not build for lx106 is named, and the rest still links.

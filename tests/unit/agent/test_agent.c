@@ -28,6 +28,7 @@
 #include "flash_layout.h"
 #include "hal_posix.h"
 #include "ota_auth.h"
+#include "stage2_standin.h"
 #include "updater.h"
 
 #define LOOPBACK 0x7f000001u
@@ -93,6 +94,8 @@ static struct rig *rig_open(const char *password, enum ota_auth_scheme scheme,
 	hc.power_cut_after = -1;
 	assert_int_equal(hal_posix_open(&r->h, &hc, err, sizeof(err)), 0);
 	assert_int_equal(flash_layout_default(&r->ucfg.layout, FLASH_SIZE), 0);
+	/* A stage 2, or the Updater schedules nothing. */
+	assert_int_equal(stage2_standin_write(r->h, r->ucfg.layout.stage2), HAL_OK);
 	updater_init(&r->u, r->h, &r->ucfg, NULL);
 
 	ac.bind_ip = LOOPBACK;
@@ -206,6 +209,33 @@ static void md5_hex(const uint8_t *p, size_t len, char out[33])
 
 /* A minimal app image the Updater's end() accepts: magic, one segment,
  * a 512 KiB size nibble, then noise. */
+/* Puts one ROM image of one segment (load address load, n data bytes
+ * already in place after the two headers) at p, with its checksum. */
+static void rom_image(uint8_t *p, uint32_t load, uint32_t n)
+{
+	uint8_t sum = 0xEF;
+
+	p[0] = 0xE9;
+	p[1] = 1;
+	p[2] = 0;
+	p[3] = 0x00;
+	p[4] = (uint8_t)load;
+	p[5] = (uint8_t)(load >> 8);
+	p[6] = (uint8_t)(load >> 16);
+	p[7] = (uint8_t)(load >> 24);
+	memcpy(p + 8, p + 4, 4);
+	p[12] = (uint8_t)n;
+	p[13] = (uint8_t)(n >> 8);
+	p[14] = (uint8_t)(n >> 16);
+	p[15] = (uint8_t)(n >> 24);
+	for (uint32_t i = 0; i < n; i++)
+		sum ^= p[16 + i];
+	p[(16 + n) | 15u] = sum;
+}
+
+/* A .bin of len bytes of noise that the Updater takes as bootable when
+ * len allows one (eboot at 0, the app at 0x1000, the rest after the
+ * app's checksum); a shorter one only starts with an image header. */
 static uint8_t *make_image(size_t len)
 {
 	uint8_t *p = malloc(len);
@@ -215,6 +245,11 @@ static uint8_t *make_image(size_t len)
 	for (size_t i = 0; i < len; i++) {
 		seed = seed * 1103515245u + 12345u;
 		p[i] = (uint8_t)(seed >> 16);
+	}
+	if (len >= 0x1040) {
+		rom_image(p, 0x4010F000u, 16);
+		rom_image(p + 0x1000, 0x40100000u, (uint32_t)(len - 0x1000 - 32) & ~15u);
+		return p;
 	}
 	p[0] = 0xE9;
 	p[1] = 1;

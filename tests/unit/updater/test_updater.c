@@ -835,7 +835,9 @@ static void test_signed_gzip_on_keyless_device(void **state)
 
 /* The worked example of docs/protocol/signed-image-format.md §8: its key and
  * 4096-byte payload give the signing.py output whose SHA-256 is listed, and
- * the device accepts it — with and without a flash-mode patch. */
+ * the device verifies its signature — with and without a flash-mode patch.
+ * The payload is no bootable .bin (its first segment claims 0x0B0A0908
+ * bytes), so the Updater then refuses to install it, and says why. */
 static void test_spec_worked_example(void **state)
 {
 	static const char want_sha[] =
@@ -864,8 +866,10 @@ static void test_spec_worked_example(void **state)
 
 		device_open(&d, MB1, 0x10000, 2, mode);
 		load_pubkey(&d, k);
-		assert_true(upload(&d, signed_img, (uint32_t)slen, UPDATE_CMD_FLASH, 1460, NULL));
-		expect_copy(&d, 0xEB000 - 0x2000, 0, (uint32_t)slen);
+		assert_false(upload(&d, signed_img, (uint32_t)slen, UPDATE_CMD_FLASH, 1460, NULL));
+		expect_text(&d, "ERROR[10]: Magic byte is not 0xE9, eboot image at 0: image ends before "
+				"its segments and checksum do; it is cut short, send it whole\n");
+		expect_nothing_scheduled(&d);
 		device_close(&d);
 	}
 	free(signed_img);

@@ -14,6 +14,8 @@
 
 #include "updater_fixture.h"
 
+#include "stage2_standin.h"
+
 uint8_t size_nibble(uint32_t flash_size)
 {
 	switch (flash_size) {
@@ -42,7 +44,8 @@ void make_bin(uint8_t *out, uint32_t len, uint8_t mode, uint8_t size_freq, uint3
 	uint8_t sum = 0xEF;
 
 	assert_true(len % 16 == 0 && len >= 0x1030u);
-	/* eboot: a one-segment image, then the 0xAA padding of elf2bin. */
+	/* eboot: a one-segment image of 0x100 bytes of 0xAA (which xor to
+	 * 0, so its checksum is 0xEF), then the 0xAA padding of elf2bin. */
 	memset(out, 0xAA, 0x1000);
 	out[0] = 0xE9;
 	out[1] = 1;
@@ -51,6 +54,8 @@ void make_bin(uint8_t *out, uint32_t len, uint8_t mode, uint8_t size_freq, uint3
 	put_le32(out + 4, 0x4010f000u);
 	put_le32(out + 8, 0x4010f000u);
 	put_le32(out + 12, 0x100);
+	memset(out + 0x110, 0, 15);
+	out[0x11F] = 0xEF;
 	/* app at 0x1000: one .irom0.text segment of seglen bytes. */
 	out[0x1000] = 0xE9;
 	out[0x1001] = 1;
@@ -154,8 +159,17 @@ void device_open_cut(struct device *d, uint32_t flash_size, uint32_t running_len
 		write_flash_file(d->flash_path, 0, bin, running_len);
 		free(bin);
 	}
-	open_hal(d, power_cut_after);
 	assert_int_equal(flash_layout_default(&d->cfg.layout, flash_size), 0);
+	/* eboot's stage 2, as espota-device init writes it (without one the
+	 * Updater schedules nothing), written before the HAL counts flash
+	 * operations for the power cut. */
+	{
+		uint8_t s2[STAGE2_STANDIN_SIZE];
+
+		stage2_standin_build(s2);
+		write_flash_file(d->flash_path, d->cfg.layout.stage2, s2, sizeof(s2));
+	}
+	open_hal(d, power_cut_after);
 	d->cfg.flash_mode = device_mode;
 	d->log.progress_monotonic = true;
 	cb.ctx = &d->log;
