@@ -138,7 +138,7 @@ static void close_conn(struct web_updater *w, struct web_conn *c)
  * with upstream's text. */
 static void answer_update_error(struct web_updater *w, struct web_conn *c)
 {
-	char err[160];
+	char err[UPDATER_ERROR_TEXT_MAX];
 	enum updater_error e = updater_error(w->updater);
 	uint16_t status = 400;
 

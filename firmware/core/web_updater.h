@@ -34,8 +34,7 @@
 #include "http_request.h"
 #include "multipart.h"
 #include "sha256.h"
-
-struct updater;
+#include "updater.h"
 
 #define WEB_CONNS 3u                  /* connections served at once */
 #define WEB_POLL_ENTRIES (1u + WEB_CONNS)
@@ -104,7 +103,7 @@ struct web_conn {
 	const char *payload;    /* the answer's body: the page, or text */
 	size_t payload_len;
 	size_t sent;            /* bytes of head then payload sent */
-	char text[224];         /* a short answer body */
+	char text[UPDATER_ERROR_TEXT_MAX + 32]; /* a short answer body */
 };
 
 struct web_updater {

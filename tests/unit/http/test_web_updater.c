@@ -18,6 +18,7 @@
 
 #include "flash_layout.h"
 #include "hal_posix.h"
+#include "stage2_standin.h"
 #include "updater.h"
 #include "web_updater.h"
 
@@ -67,6 +68,7 @@ static struct rig *rig_open(const char *user, const char *password)
 	hc.power_cut_after = -1;
 	assert_int_equal(hal_posix_open(&r->h, &hc, err, sizeof(err)), 0);
 	assert_int_equal(flash_layout_default(&r->ucfg.layout, FLASH_SIZE), 0);
+	assert_int_equal(stage2_standin_write(r->h, r->ucfg.layout.stage2), HAL_OK);
 	updater_init(&r->u, r->h, &r->ucfg, NULL);
 	wc.bind_ip = LOOPBACK;
 	wc.user = user;
