@@ -4,7 +4,7 @@
 # pattern of espota.py) through linkemu, an emulated Wi-Fi link with a
 # device receive window and a round-trip time, to ota-fakedev.
 #
-# usage: bench-upload.sh [BUILD_DIR] [--size BYTES] [--reps N] [--quick]
+# usage: bench-upload.sh [BUILD_DIR] [--size BYTES] [--reps N] [--quick] [--compress-only]
 # Prints one table row per cell with the cell's bound beside each figure.
 set -euo pipefail
 
@@ -13,11 +13,13 @@ BUILD=${1:-build}
 SIZE=1048576
 REPS=3
 QUICK=0
+COMPRESS_ONLY=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--size) SIZE=$2; shift 2 ;;
 	--reps) REPS=$2; shift 2 ;;
 	--quick) QUICK=1; shift ;;
+	--compress-only) COMPRESS_ONLY=1; shift ;;
 	*) echo "bench-upload: unknown option '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -121,6 +123,51 @@ cell() {
 		"$w" "$(kbs "$SIZE" "$w")" "$(pct "$bound_w" "$w")" \
 		"$(awk "BEGIN{printf \"%.2f\", $w / $s}")"
 }
+
+# compress_cell FILE LABEL: --compress uploads through the 45 ms/sector flash
+# model at 5840/20 ms: the image plain, gzip -9 -n's stream of it (sent as it
+# is), and --compress (libdeflate level 12), each against the flash time of
+# the bytes it sends; medians of REPS, run in turns.
+compress_cell() {
+	local file=$1 label=$2 size gz9=$WORK/gz9.gz p=() z=() c=() mp mz mc bp bz bc
+	size=$(stat -c %s "$file")
+	gzip -9 -n -c "$file" >"$gz9"
+	bz=$(stat -c %s "$gz9")
+	for _ in $(seq "$REPS"); do
+		p+=("$(one_upload 5840 20 45 "$file")")
+		z+=("$(one_upload 5840 20 45 "$gz9")")
+		c+=("$(one_upload 5840 20 45 "$file" --compress --json)")
+		bc=$(sed -n 's/.*"size": *\([0-9]*\).*/\1/p' "$WORK/up.out" | head -1)
+	done
+	mp=$(echo "${p[@]}" | median)
+	mz=$(echo "${z[@]}" | median)
+	mc=$(echo "${c[@]}" | median)
+	bp=$size
+	flash() { awk "BEGIN{print int(($1 + 4095) / 4096) * 45 / 1000}"; }
+	echo
+	echo "--compress through the 45 ms/sector flash model, $label ($size bytes), window 5840, RTT 20 ms, median of $REPS:"
+	printf '| %-26s | %9s | %-11s | %8s | %-14s | %-16s |
+' "sent" "bytes" "vs gzip -9" "upload s" "flash s (sent)" "upload / flash"
+	printf '|%s|%s|%s|%s|%s|%s|
+' "----------------------------" "-----------" "-------------" "----------" "----------------" "------------------"
+	for row in "plain:$bp:$mp" "gzip -9 -n stream:$bz:$mz" "--compress (libdeflate 12):$bc:$mc"; do
+		local name=${row%%:*} rest=${row#*:} b t f
+		b=${rest%%:*}
+		t=${rest#*:}
+		f=$(flash "$b")
+		printf '| %-26s | %9s | %-11s | %8s | %-14s | %-16s |
+' "$name" "$b" \
+			"$(awk "BEGIN{printf \"%.4fx\", $b / $bz}")" "$t" "$f" \
+			"$(awk "BEGIN{printf \"%.3fx\", $t / $f}")"
+	done
+	echo "--compress upload vs plain upload: $(awk "BEGIN{printf \"%.3fx\", $mc / $mp}"); vs the uncompressed image's flash time $(flash "$bp") s: $(awk "BEGIN{printf \"%.3fx\", $mc / $(flash "$bp")}")"
+}
+
+if [ "$COMPRESS_ONLY" = 1 ]; then
+	compress_cell "$SKETCH" "sketch-like fixture"
+	[ -n "${BENCH_LARGE:-}" ] && compress_cell "$BENCH_LARGE" "$(basename "$BENCH_LARGE")"
+	exit 0
+fi
 
 echo "espota-c upload benchmark: $SIZE-byte image, median of $REPS, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
 echo "bound = window/RTT for streaming (chunk/RTT for stop-and-wait), or the device's flash time if larger"

@@ -5,7 +5,7 @@
 # Nothing is fetched from anywhere but the Debian archive.
 set -eu
 
-PKGS="build-essential cmake pkg-config git openssl libssl-dev zlib1g-dev
+PKGS="build-essential cmake pkg-config git openssl libssl-dev zlib1g-dev libdeflate-dev
 libcurl4-openssl-dev libavahi-client-dev avahi-utils libcmocka-dev
 libjansson-dev libmicrohttpd-dev gcc-xtensa-lx106 binutils-xtensa-lx106
 gzip xxd"

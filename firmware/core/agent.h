@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The OTA agent: ArduinoOTA's receiver (spec/ota-protocol.md) as a
+ * The OTA agent: ArduinoOTA's receiver (docs/protocol/ota-protocol.md) as a
  * non-blocking state machine over the HAL's sockets, so that one event loop
  * in the port can serve it beside other services (web updater, pull
  * client, mDNS) later.

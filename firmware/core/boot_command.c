@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The RTC command block of the core and eboot (spec/image-and-flash.md §7),
+/* The RTC command block of the core and eboot (docs/protocol/image-and-flash.md §7),
  * and the Updater's hand-off that writes the flash journal before it. */
 #include "boot_command.h"
 

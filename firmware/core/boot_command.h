@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The hand-off from the Updater to eboot: the core's RTC command block
- * (spec/image-and-flash.md §7) and our flash journal, written together so
+ * (docs/protocol/image-and-flash.md §7) and our flash journal, written together so
  * that a reset finds the RTC copy and a power loss finds the journal.
  */
 #ifndef ESPOTA_FW_BOOT_COMMAND_H
 #define ESPOTA_FW_BOOT_COMMAND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "flash_layout.h"
@@ -26,6 +27,8 @@ struct boot_command {
 	uint32_t args[29];
 	uint32_t crc32; /* CRC-32/MPEG-2 over the 124 bytes before it */
 };
+_Static_assert(sizeof(struct boot_command) == 128, "the core's RTC command block is 128 bytes");
+_Static_assert(offsetof(struct boot_command, crc32) == 124, "the CRC is the block's last word");
 
 /* Fills c as COPY_RAW(src, dst, len) with unused args zeroed. */
 void boot_command_copy(struct boot_command *c, uint32_t src, uint32_t dst, uint32_t len);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Where things live in flash (spec/image-and-flash.md §8), plus the sector
+/* Where things live in flash (docs/protocol/image-and-flash.md §8), plus the sector
  * of our power-loss journal and the region of eboot's second stage. All
  * values are flash offsets. */
 #ifndef ESPOTA_FW_FLASH_LAYOUT_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The ESP8266 ROM image header (spec/image-and-flash.md §3): magic, segment
+ * The ESP8266 ROM image header (docs/protocol/image-and-flash.md §3): magic, segment
  * count, flash mode, flash size/frequency nibbles, entry point; the gzip
  * magic the bootloader recognises (§4); and the current sketch size found
  * by walking the app image's segments, as ESP.getSketchSize() does.

@@ -68,6 +68,12 @@ struct journal_command {
 	uint32_t reserved[4];
 	uint32_t crc32; /* CRC-32/MPEG-2 over the 60 bytes before it */
 };
+_Static_assert(sizeof(struct journal_command) == 64, "the command record is 64 bytes");
+_Static_assert(offsetof(struct journal_command, crc32) == 60, "the CRC is the record's last word");
+_Static_assert(JOURNAL_LOG_START == sizeof(struct journal_command), "the step log follows the record");
+_Static_assert(JOURNAL_LOG_SLOTS == 1000, "the step log holds 1000 words (docs/eboot.md)");
+_Static_assert((JOURNAL_SECTOR - JOURNAL_CLOSE_START) / 4u == 8, "8 close slots end the sector");
+_Static_assert(FLASH_STAGE2_SIZE == 2 * JOURNAL_SECTOR, "stage 2 has two sectors");
 
 enum journal_state {
 	JOURNAL_EMPTY,       /* erased or torn record: no command */

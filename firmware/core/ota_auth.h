@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The OTA challenge (spec/ota-protocol.md §5, §12.2): the device's nonce,
+ * The OTA challenge (docs/protocol/ota-protocol.md §5, §12.2): the device's nonce,
  * the stored password hash, and the check of the uploader's response.
  *
  *   MD5 scheme (esp8266, esp32 before 3.3.1), 32-hex values:

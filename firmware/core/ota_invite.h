@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The two datagrams the OTA agent reads, parsed with exactly the tolerance
- * of ArduinoOTA's reader (spec/ota-protocol.md §3.1, §5):
+ * of ArduinoOTA's reader (docs/protocol/ota-protocol.md §3.1, §5):
  *
  *   invitation  "<command> <host port> <size> <md5>\n"
  *   auth reply  "200 <cnonce> <response>\n"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The Updater (spec/image-and-flash.md §5, signed-image-format.md §4-5).
+ * The Updater (docs/protocol/image-and-flash.md §5, docs/protocol/signed-image-format.md §4-5).
  * Behaviour follows the ESP8266 core's Updater; the differences are listed
  * in docs/updater.md and marked "unlike the core" below.
  */
@@ -373,7 +373,7 @@ static enum updater_error read_back(struct updater *u, uint32_t hash_len, struct
 	return UPDATE_ERROR_OK;
 }
 
-/* The signature check of signed-image-format.md §4, over the read-back
+/* The signature check of docs/protocol/signed-image-format.md §4, over the read-back
  * bytes. On success *payload is the length without signature and trailer. */
 static enum updater_error check_signature(struct updater *u, uint32_t *payload)
 {

@@ -8,6 +8,7 @@
 #ifndef ESPOTA_EBOOT_H
 #define ESPOTA_EBOOT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "flash_layout.h"
@@ -40,6 +41,7 @@ struct eboot_work {
 	uint8_t hold[4096]; /* new sector 0, kept until everything else is verified */
 	struct inflate_state inflate;
 };
+_Static_assert(offsetof(struct eboot_work, inflate) == 4 * 4096, "the four sector buffers come first");
 
 /* One power-on. Returns EBOOT_OK with *boot_offset = flash offset of the
  * eboot sector of the app to start (its header at +0x1000; normally 0), or

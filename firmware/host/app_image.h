@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The ESP8266 ROM image format (spec/image-and-flash.md §3) as the
+ * The ESP8266 ROM image format (docs/protocol/image-and-flash.md §3) as the
  * simulator's boot ROM sees it in flash: walk the header and segments,
  * check they stay inside the chip and that the checksum matches.
  */

@@ -28,7 +28,7 @@ int device_status_read(struct device *d, struct device_status *st);
 
 /* The length of the installed app as uploaded: the .bin length from the
  * header walk (ESP.getSketchSize), plus "signature ‖ uint32 LE length"
- * when one follows (signed-image-format.md §1). 0 when no image. */
+ * when one follows (docs/protocol/signed-image-format.md §1). 0 when no image. */
 uint32_t device_installed_app_size(struct device *d, bool *valid);
 
 /* MD5 (lower-case hex) of flash [addr, addr + len). */

@@ -2,7 +2,7 @@
 /*
  * The built-in app that `espota-device init` flashes when no --app is
  * given: a deterministic, well-formed Arduino .bin as elf2bin lays it out
- * (spec/image-and-flash.md §2-3): an eboot image padded with 0xAA to 4096
+ * (docs/protocol/image-and-flash.md §2-3): an eboot image padded with 0xAA to 4096
  * bytes, then the app image (.irom0.text whose first words are the .bin
  * length and CRC, .text, .data) with checksum.
  */

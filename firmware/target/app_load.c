@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Loads an app image into RAM and jumps to it (spec/image-and-flash.md
+ * Loads an app image into RAM and jumps to it (docs/protocol/image-and-flash.md
  * §7.4 "App loading"). The segments it copies overwrite DRAM where eboot's
  * constants and buffers live, so this code touches nothing but its stack
  * and the ROM: no hal context, no constants, no switch tables.

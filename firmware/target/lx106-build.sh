@@ -140,7 +140,7 @@ section_field() {
 section_size() { section_field "$1" 2 "${2:-}"; }
 section_addr() { section_field "$1" 3 "${2:-}"; }
 
-# pack_image ELF BIN PAD: the ROM image format (spec/image-and-flash.md §3)
+# pack_image ELF BIN PAD: the ROM image format (docs/protocol/image-and-flash.md §3)
 # with the .text and .rodata segments of ELF, padded with 0xAA to PAD bytes
 # (the 4096-byte sector for stage 1, 0 for none); prints the image size.
 le32() {

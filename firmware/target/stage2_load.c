@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Loads and starts eboot's second stage from its flash region. The image
- * is in the ROM's own format (spec/image-and-flash.md §3), so stage 1
+ * is in the ROM's own format (docs/protocol/image-and-flash.md §3), so stage 1
  * checks what the ROM would: the magic and the XOR checksum. Segments may
  * only land in stage 2's windows, which keeps stage 1 intact for booting
  * the app when the image turns out bad.

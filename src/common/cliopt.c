@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "cliopt.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* True when the element is a long option whose table entry reports as
@@ -20,8 +21,8 @@ static int is_long_error(const char *arg, const struct option *longopts)
 	return 0;
 }
 
-void cliopt_complain(FILE *f, const char *prog, int ret, char *const argv[],
-		     const struct option *longopts)
+void cliopt_message(char *buf, size_t len, int ret, char *const argv[],
+		    const struct option *longopts)
 {
 	const char *arg = optind > 0 ? argv[optind - 1] : NULL;
 
@@ -30,15 +31,24 @@ void cliopt_complain(FILE *f, const char *prog, int ret, char *const argv[],
 		int n = (int)strcspn(arg, "=");
 
 		if (optopt == 0)
-			fprintf(f, "%s: unknown or ambiguous option '%.*s'\n", prog, n, arg);
+			snprintf(buf, len, "unknown or ambiguous option '%.*s'", n, arg);
 		else if (ret == ':')
-			fprintf(f, "%s: option '%.*s' needs a value\n", prog, n, arg);
+			snprintf(buf, len, "option '%.*s' needs a value", n, arg);
 		else
-			fprintf(f, "%s: option '%.*s' takes no value\n", prog, n, arg);
+			snprintf(buf, len, "option '%.*s' takes no value", n, arg);
 	} else if (ret == ':') {
-		fprintf(f, "%s: option '-%c' needs a value\n", prog, optopt);
+		snprintf(buf, len, "option '-%c' needs a value", optopt);
 	} else {
-		fprintf(f, "%s: unknown option '-%c'\n", prog, optopt);
+		snprintf(buf, len, "unknown option '-%c'", optopt);
 	}
+}
+
+void cliopt_complain(FILE *f, const char *prog, int ret, char *const argv[],
+		     const struct option *longopts)
+{
+	char msg[160];
+
+	cliopt_message(msg, sizeof(msg), ret, argv, longopts);
+	fprintf(f, "%s: %s\n", prog, msg);
 	fprintf(f, "Try '%s --help' for the options.\n", prog);
 }

@@ -17,5 +17,9 @@
  * left them. */
 void cliopt_complain(FILE *f, const char *prog, int ret, char *const argv[],
 		     const struct option *longopts);
+/* The same message without "PROG: " and the --help line, into buf (for a
+ * tool that also reports it elsewhere, e.g. in JSON). */
+void cliopt_message(char *buf, size_t len, int ret, char *const argv[],
+		    const struct option *longopts);
 
 #endif

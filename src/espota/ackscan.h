@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Reads what the device sends on the TCP connection: unframed decimal acks,
  * then "OK" or an error text, however TCP splits or joins them
- * (spec/ota-protocol.md §6, §8 pitfalls 1-3). Pure: fed bytes, no socket. */
+ * (docs/protocol/ota-protocol.md §6, §8 pitfalls 1-3). Pure: fed bytes, no socket. */
 #ifndef ESPOTA_ACKSCAN_H
 #define ESPOTA_ACKSCAN_H
 

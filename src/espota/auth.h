@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The answer to a device's AUTH challenge (spec/ota-protocol.md §5, §12.2).
+/* The answer to a device's AUTH challenge (docs/protocol/ota-protocol.md §5, §12.2).
  * Pure functions: no sockets, so the test vectors drive them directly. */
 #ifndef ESPOTA_AUTH_H
 #define ESPOTA_AUTH_H
@@ -13,6 +13,8 @@
 #define ESPOTA_PBKDF2_ROUNDS 10000
 /* "200 " + 64 + " " + 64 + "\n" + NUL */
 #define ESPOTA_AUTH_DATAGRAM_MAX 136
+_Static_assert(ESPOTA_AUTH_DATAGRAM_MAX >= sizeof "200 " + 64 + 1 + 64 + 1,
+	       "the longest answer datagram fits");
 
 /* cnonce_text = filename + decimal size + md5 + esp_ip, as espota.py joins
  * them. Returns a new string (free it) or NULL when out of memory. */

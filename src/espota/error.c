@@ -51,6 +51,55 @@ const char *espota_strerror(enum espota_error err)
 	return "unknown error";
 }
 
+const char *espota_error_name(enum espota_error err)
+{
+	switch (err) {
+	case ESPOTA_OK:
+		return "ok";
+	case ESPOTA_ERR_USAGE:
+		return "usage";
+	case ESPOTA_ERR_FILE:
+		return "file";
+	case ESPOTA_ERR_COMPRESS:
+		return "compress";
+	case ESPOTA_ERR_RESOLVE:
+		return "resolve";
+	case ESPOTA_ERR_LISTEN:
+		return "listen";
+	case ESPOTA_ERR_UDP:
+		return "udp";
+	case ESPOTA_ERR_NO_ANSWER:
+		return "no_answer";
+	case ESPOTA_ERR_BAD_ANSWER:
+		return "bad_answer";
+	case ESPOTA_ERR_BAD_NONCE:
+		return "bad_nonce";
+	case ESPOTA_ERR_AUTH_NO_ANSWER:
+		return "auth_no_answer";
+	case ESPOTA_ERR_AUTH_FAILED:
+		return "auth_failed";
+	case ESPOTA_ERR_REFUSED:
+		return "refused";
+	case ESPOTA_ERR_NO_CONNECT:
+		return "no_connect";
+	case ESPOTA_ERR_DROPPED:
+		return "dropped";
+	case ESPOTA_ERR_STALLED:
+		return "stalled";
+	case ESPOTA_ERR_DEVICE:
+		return "device";
+	case ESPOTA_ERR_NO_RESULT:
+		return "no_result";
+	case ESPOTA_ERR_NOMEM:
+		return "nomem";
+	case ESPOTA_ERR_CRYPTO:
+		return "crypto";
+	case ESPOTA_ERR_PASSWORD:
+		return "password";
+	}
+	return "unknown";
+}
+
 const char *espota_auth_scheme_name(enum espota_auth_scheme s)
 {
 	switch (s) {

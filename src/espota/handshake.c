@@ -110,7 +110,8 @@ static int answer(const struct handshake *h, struct espota_result *r, const char
 	nonce += strspn(nonce, " ");
 	nonce_len = strcspn(nonce, " \r\n");
 	/* An MD5 device answers at once; after repeated invitations it may have
-	 * dropped this challenge (spec §8 pitfall 4), so do not wait long. */
+	 * dropped this challenge (docs/protocol/ota-protocol.md §8 pitfall 4),
+	 * so do not wait long. */
 	if (repeated && nonce_len == 32) {
 		/* ...but as long as the device took to answer the invitation, twice */
 		int wait = 2 * latency_ms;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The UDP conversation before the upload: invitation, challenge, answer,
- * and the 3.3.1+ fall back to the MD5 password hash (spec §2, §5, §12.2). */
+ * and the 3.3.1+ fall back to the MD5 password hash
+ * (docs/protocol/ota-protocol.md §2, §5, §12.2). */
 #ifndef ESPOTA_HANDSHAKE_H
 #define ESPOTA_HANDSHAKE_H
 

@@ -5,40 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "digest.h"
 #include "file.h"
-
-int espota_gzip(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen)
-{
-	z_stream zs = { 0 };
-	uLong cap;
-	int rc;
-
-	/* windowBits 15 + 16: a gzip wrapper, as `gzip -9` writes */
-	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	cap = deflateBound(&zs, (uLong)len);
-	*out = malloc(cap);
-	if (!*out) {
-		deflateEnd(&zs);
-		return -1;
-	}
-	zs.next_in = (Bytef *)(uintptr_t)in;
-	zs.avail_in = (uInt)len;
-	zs.next_out = *out;
-	zs.avail_out = (uInt)cap;
-	rc = deflate(&zs, Z_FINISH);
-	*outlen = (size_t)zs.total_out;
-	deflateEnd(&zs);
-	if (rc != Z_STREAM_END) {
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
-}
+#include "gzip_write.h"
 
 enum espota_error espota_image_load(const char *path, bool compress, struct espota_image *img,
 				    char *msg, size_t msglen)
@@ -89,11 +59,13 @@ enum espota_error espota_image_load(const char *path, bool compress, struct espo
 	if (compress && fb.len >= 2 && fb.data[0] == 0x1f && fb.data[1] == 0x8b)
 		compress = false;
 	if (compress) {
-		if (espota_gzip(fb.data, fb.len, &img->data, &img->len) != 0) {
+		enum gzip_write_error ge = gzip_write(fb.data, fb.len, &img->data, &img->len);
+
+		if (ge != GZIP_WRITE_OK) {
 			file_buf_free(&fb);
-			snprintf(msg, msglen, "cannot compress '%s': zlib failed: retry without --compress",
-				 img->path);
-			return ESPOTA_ERR_COMPRESS;
+			snprintf(msg, msglen, "cannot compress '%s': %s: retry without --compress",
+				 img->path, gzip_write_strerror(ge));
+			return ge == GZIP_WRITE_NOMEM ? ESPOTA_ERR_NOMEM : ESPOTA_ERR_COMPRESS;
 		}
 		img->compressed = true;
 		file_buf_free(&fb);

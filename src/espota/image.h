@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The bytes to upload: FILE.signed when it exists (spec §10), gzip -9 of
+/* The bytes to upload: FILE.signed when it exists (docs/protocol/ota-protocol.md §10), gzip -9 of
  * them with --compress, and the size and MD5 the invitation announces. */
 #ifndef ESPOTA_IMAGE_H
 #define ESPOTA_IMAGE_H
@@ -26,8 +26,5 @@ struct espota_image {
 enum espota_error espota_image_load(const char *path, bool compress, struct espota_image *img,
 				    char *msg, size_t msglen);
 void espota_image_free(struct espota_image *img);
-
-/* gzip -9 of in into a new buffer; 0 or -1. */
-int espota_gzip(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen);
 
 #endif

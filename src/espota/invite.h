@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The UDP invitation (spec/ota-protocol.md §3) and the ask-and-wait
+/* The UDP invitation (docs/protocol/ota-protocol.md §3) and the ask-and-wait
  * exchange every UDP step of the protocol uses. */
 #ifndef ESPOTA_INVITE_H
 #define ESPOTA_INVITE_H
@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #define ESPOTA_INVITE_MAX 96
+/* The longest: command 100 (filesystem), port 65535, a 20-digit size, 32 hex digits, "\n". */
+_Static_assert(ESPOTA_INVITE_MAX >= sizeof "100 65535 18446744073709551615 " + 32 + 1,
+	       "the longest invitation fits");
 
 /* "CMD HOSTPORT SIZE MD5\n" into out; returns its length or -1. */
 int espota_invite_format(int command, uint16_t host_port, uint64_t size, const char *md5,

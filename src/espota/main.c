@@ -2,27 +2,26 @@
 /*
  * espota-c: upload an image to an ArduinoOTA device. Accepts every option
  * of esp8266's and arduino-esp32's tools/espota.py with the same meaning
- * and defaults. This file only turns the command line into a config.
+ * and defaults. This file only turns the command line into a config and
+ * reports the result.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cliopt.h"
 #include "espota.h"
-#include "file.h"
 
 #define PROG "espota-c"
 
 struct cli {
 	struct espota_config cfg;
-	const char *auth;       /* -a/--auth */
-	const char *auth_file;  /* --auth-file */
-	char *password_buf;     /* read from --auth-file */
-	char *auth_copy;        /* -a, copied before argv is blanked */
+	char *auth_copy;       /* -a, copied before argv is blanked */
 	bool debug, progress, json;
+	struct espota_result r; /* a refused command line is reported here */
 };
 
 static void usage(FILE *f)
@@ -44,7 +43,7 @@ static void usage(FILE *f)
 	      "Image:\n"
 	      "  -f, --file FILE         image file (FILE.signed is sent instead if it exists)\n"
 	      "  -s, --spiffs            the image is a filesystem image (command 100)\n"
-	      "      --compress          gzip -9 the image before sending\n"
+	      "      --compress          gzip the image before sending (libdeflate level 12)\n"
 	      "Transfer:\n"
 	      "  -t, --timeout SECONDS   wait this long for an answer to the invitation (default 10)\n"
 	      "      --wait SECONDS      keep inviting up to SECONDS for a device still booting\n"
@@ -59,7 +58,8 @@ static void usage(FILE *f)
 	      f);
 }
 
-static int parse_num(const char *opt, const char *s, long lo, long hi, long *out)
+/* True (and c->r says why) when s is not a whole number in [lo, hi]. */
+static bool parse_num(struct cli *c, const char *opt, const char *s, long lo, long hi, long *out)
 {
 	char *end;
 	long v;
@@ -67,15 +67,33 @@ static int parse_num(const char *opt, const char *s, long lo, long hi, long *out
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < lo || v > hi) {
-		fprintf(stderr, PROG ": invalid value '%s' for %s: give a whole number from %ld to %ld\n",
-			s, opt, lo, hi);
-		return -1;
+		espota_result_fail(&c->r, ESPOTA_ERR_USAGE,
+				   "invalid value '%s' for %s: give a whole number from %ld to %ld", s,
+				   opt, lo, hi);
+		return true;
 	}
 	*out = v;
+	return false;
+}
+
+/* Keeps -a for the config and blanks it in argv, so ps and /proc show no
+ * password (as curl does). 0, or -1 out of memory. */
+static int take_auth(struct cli *c, char *arg)
+{
+	free(c->auth_copy);
+	c->auth_copy = strdup(arg);
+	memset(arg, ' ', strlen(arg));
+	if (!c->auth_copy) {
+		espota_result_fail(&c->r, ESPOTA_ERR_NOMEM, "out of memory");
+		return -1;
+	}
+	c->cfg.password = c->auth_copy;
 	return 0;
 }
 
-/* 0 go on, 1 done (help/version), -1 usage error */
+/* 0 go on, 1 done (help/version), -1 a refused command line (c->r says
+ * why). After an error the rest is still read for --json, which reports
+ * it, and for -a, which is still blanked. */
 static int parse(int argc, char **argv, struct cli *c)
 {
 	enum { O_AUTH_FILE = 256, O_COMPRESS, O_STOP_AND_WAIT, O_CHUNK, O_JSON, O_WAIT };
@@ -101,59 +119,50 @@ static int parse(int argc, char **argv, struct cli *c)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	bool bad = false;
 	long v;
 	int opt;
 
 	opterr = 0; /* glibc's message would echo a mistyped --auth=VALUE */
 	while ((opt = getopt_long(argc, argv, ":i:I:p:P:a:f:sdrt:mhV", longopts, NULL)) != -1) {
+		if (bad && opt != O_JSON && opt != 'a')
+			continue;
 		switch (opt) {
 		case 'i': c->cfg.esp_host = optarg; break;
 		case 'I': c->cfg.host_ip = optarg; break;
 		case 'p':
-			if (parse_num("-p/--port", optarg, 1, 65535, &v))
-				return -1;
-			c->cfg.esp_port = (uint16_t)v;
+			if (!(bad = parse_num(c, "-p/--port", optarg, 1, 65535, &v)))
+				c->cfg.esp_port = (uint16_t)v;
 			break;
 		case 'P':
-			if (parse_num("-P/--host_port", optarg, 0, 65535, &v))
-				return -1;
-			c->cfg.host_port = (uint16_t)v;
+			if (!(bad = parse_num(c, "-P/--host_port", optarg, 0, 65535, &v)))
+				c->cfg.host_port = (uint16_t)v;
 			c->cfg.host_port_random = false;
 			break;
 		case 'a':
-			free(c->auth_copy);
-			c->auth_copy = strdup(optarg);
-			if (!c->auth_copy) {
-				fputs(PROG ": out of memory\n", stderr);
+			if (take_auth(c, optarg) != 0)
 				return -1;
-			}
-			/* blank it in argv, so ps and /proc show no password (as curl does) */
-			memset(optarg, ' ', strlen(optarg));
-			c->auth = c->auth_copy;
 			break;
 		case 'f': c->cfg.image_path = optarg; break;
 		case 's': c->cfg.command = ESPOTA_CMD_FS; break;
 		case 'd': c->debug = true; break;
 		case 'r': c->progress = true; break;
 		case 't':
-			if (parse_num("-t/--timeout", optarg, 1, 86400, &v))
-				return -1;
-			c->cfg.timeout_s = (int)v;
+			if (!(bad = parse_num(c, "-t/--timeout", optarg, 1, 86400, &v)))
+				c->cfg.timeout_s = (int)v;
 			break;
 		case 'm': c->cfg.md5_target = true; break;
-		case O_AUTH_FILE: c->auth_file = optarg; break;
+		case O_AUTH_FILE: c->cfg.password_file = optarg; break;
 		case O_COMPRESS: c->cfg.compress = true; break;
 		case O_STOP_AND_WAIT: c->cfg.stop_and_wait = true; break;
 		case O_CHUNK:
-			if (parse_num("--chunk-size", optarg, 1, 1 << 20, &v))
-				return -1;
-			c->cfg.chunk_size = (size_t)v;
+			if (!(bad = parse_num(c, "--chunk-size", optarg, 1, 1 << 20, &v)))
+				c->cfg.chunk_size = (size_t)v;
 			break;
 		case O_JSON: c->json = true; break;
 		case O_WAIT:
-			if (parse_num("--wait", optarg, 0, 86400, &v))
-				return -1;
-			c->cfg.wait_s = (int)v;
+			if (!(bad = parse_num(c, "--wait", optarg, 0, 86400, &v)))
+				c->cfg.wait_s = (int)v;
 			break;
 		case 'h':
 			usage(stdout);
@@ -162,125 +171,54 @@ static int parse(int argc, char **argv, struct cli *c)
 			printf(PROG " %s\n", ESPOTA_VERSION);
 			return 1;
 		default:
-			cliopt_complain(stderr, PROG, opt, argv, longopts);
-			return -1;
+			espota_result_fail(&c->r, ESPOTA_ERR_USAGE, "%s", "");
+			cliopt_message(c->r.message, sizeof(c->r.message), opt, argv, longopts);
+			bad = true;
+			break;
 		}
 	}
-	return 0;
+	return bad ? -1 : 0;
 }
 
-/* -a (when not empty), then --auth-file, then $ESPOTA_PASSWORD. */
-static int pick_password(struct cli *c, const struct logger *lg)
+/* What failed, on stderr, and with --json the summary on stdout. */
+static void report(const struct cli *c, const struct logger *lg, bool command_line)
 {
-	const char *env = getenv("ESPOTA_PASSWORD");
-
-	if (c->auth && *c->auth) {
-		c->cfg.password = c->auth;
-	} else if (c->auth_file) {
-		struct file_buf fb;
-		enum file_error fe = file_read_all(c->auth_file, 4096, &fb);
-		size_t n;
-
-		if (fe == FILE_ERR_EMPTY) {
-			c->cfg.password = "";
-			return 0;
-		}
-		if (fe != FILE_OK) {
-			log_error(lg, "cannot read password file '%s': %s: check the path given with --auth-file",
-				  c->auth_file, fe == FILE_ERR_OPEN || fe == FILE_ERR_READ ? strerror(errno)
-											   : file_strerror(fe));
-			return -1;
-		}
-		n = strcspn((const char *)fb.data, "\n");
-		if (n > fb.len)
-			n = fb.len;
-		while (n > 0 && fb.data[n - 1] == '\r')
-			n--;
-		c->password_buf = malloc(n + 1);
-		if (!c->password_buf) {
-			file_buf_free(&fb);
-			return -1;
-		}
-		memcpy(c->password_buf, fb.data, n);
-		c->password_buf[n] = '\0';
-		file_buf_free(&fb);
-		c->cfg.password = c->password_buf;
-	} else if (env) {
-		c->cfg.password = env;
-	} else {
-		c->cfg.password = c->auth ? c->auth : "";
+	if (c->r.err != ESPOTA_OK) {
+		if (command_line)
+			fprintf(stderr, PROG ": %s\nTry '" PROG " --help' for the options.\n",
+				c->r.message);
+		else
+			log_error(lg, "%s", c->r.message[0] ? c->r.message : espota_strerror(c->r.err));
 	}
-	return 0;
-}
-
-/* Wipes and frees the password copies. */
-static void cli_free(struct cli *c)
-{
-	char *bufs[] = { c->password_buf, c->auth_copy };
-
-	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) {
-		if (bufs[i]) {
-			memset(bufs[i], 0, strlen(bufs[i]));
-			free(bufs[i]);
-		}
-	}
-	c->password_buf = c->auth_copy = NULL;
-}
-
-static int run(struct cli *c)
-{
-	struct espota_result r;
-	struct logger lg;
-
-	log_init(&lg, PROG, stderr, c->debug ? LOG_DEBUG : LOG_WARNING, LOG_STYLE_ESPOTA);
-	c->cfg.log = &lg;
-	/* the password is left out on purpose, unlike espota.py's dump */
-	log_debug(&lg, "Options: ip=%s host_ip=%s port=%u host_port=%u auth=%s file=%s spiffs=%d "
-		  "timeout=%d wait=%d md5_target=%d compress=%d stop_and_wait=%d chunk_size=%zu",
-		  c->cfg.esp_host ? c->cfg.esp_host : "-", c->cfg.host_ip, c->cfg.esp_port,
-		  c->cfg.host_port,
-		  (c->auth && *c->auth) || c->auth_file || getenv("ESPOTA_PASSWORD") ? "(set)" : "(none)",
-		  c->cfg.image_path ? c->cfg.image_path : "-", c->cfg.command == ESPOTA_CMD_FS,
-		  c->cfg.timeout_s, c->cfg.wait_s, c->cfg.md5_target, c->cfg.compress,
-		  c->cfg.stop_and_wait, c->cfg.chunk_size);
-	if (!c->cfg.esp_host || !c->cfg.image_path) {
-		log_msg(&lg, LOG_CRITICAL, "Not enough arguments.");
-		fputs(PROG ": give the device with -i and the image with -f (see espota-c --help)\n", stderr);
-		return 1;
-	}
-	if (pick_password(c, &lg) != 0)
-		return 1;
-	c->cfg.progress = progress_pick_style(stderr, c->progress);
-	c->cfg.progress_out = stderr;
-
-	espota_upload(&c->cfg, &r);
-	if (r.err != ESPOTA_OK)
-		log_error(&lg, "%s", r.message[0] ? r.message : espota_strerror(r.err));
 	if (c->json)
-		espota_result_json(&r, stdout);
-	return r.err == ESPOTA_OK ? 0 : 1;
+		espota_result_json(&c->r, stdout);
 }
 
 int main(int argc, char **argv)
 {
-	struct cli c = {
-		.cfg = {
-			.esp_port = 8266,
-			.host_ip = "0.0.0.0",
-			.command = ESPOTA_CMD_FLASH,
-			.timeout_s = 10,
-			.chunk_size = ESPOTA_DEFAULT_CHUNK,
-		},
-	};
+	struct cli c = { 0 };
+	struct logger lg, notice;
 	int rc;
 
-	c.cfg.host_port = espota_random_host_port();
-	c.cfg.host_port_random = true;
+	espota_config_init(&c.cfg);
 	rc = parse(argc, argv, &c);
-	if (rc == 0)
-		rc = run(&c);
-	else
-		rc = rc > 0 ? 0 : 2;
-	cli_free(&c);
-	return rc;
+	if (rc > 0) {
+		free(c.auth_copy);
+		return 0;
+	}
+	log_init(&lg, PROG, stderr, c.debug ? LOG_DEBUG : LOG_WARNING, LOG_STYLE_ESPOTA);
+	if (rc == 0) {
+		log_init(&notice, NULL, stderr, LOG_INFO, LOG_STYLE_PLAIN);
+		c.cfg.log = &lg;
+		c.cfg.notice = &notice;
+		c.cfg.progress = progress_pick_style(stderr, c.progress);
+		c.cfg.progress_out = stderr;
+		espota_upload(&c.cfg, &c.r);
+	}
+	report(&c, &lg, rc != 0);
+	if (c.auth_copy) {
+		OPENSSL_cleanse(c.auth_copy, strlen(c.auth_copy));
+		free(c.auth_copy);
+	}
+	return espota_exit_status(c.r.err);
 }

@@ -34,8 +34,9 @@ int espota_result_json(const struct espota_result *r, FILE *out)
 	if (!o)
 		return -1;
 	json_object_set_new(o, "result", json_string(r->err == ESPOTA_OK ? "ok" : "error"));
-	json_object_set_new(o, "exit_code", json_integer(r->err == ESPOTA_OK ? 0 : 1));
+	json_object_set_new(o, "exit_code", json_integer(espota_exit_status(r->err)));
 	json_object_set_new(o, "error_code", json_integer(r->err));
+	json_object_set_new(o, "error_name", json_string(espota_error_name(r->err)));
 	json_object_set_new(o, "device", text(r->device_addr));
 	json_object_set_new(o, "file", r->file[0] ? text(r->file) : json_null());
 	json_object_set_new(o, "signed", json_boolean(r->signed_substituted));

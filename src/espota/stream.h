@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The TCP leg: wait for the device to connect back, send the image, read
- * acks and the final result (spec/ota-protocol.md §6-§8). */
+ * acks and the final result (docs/protocol/ota-protocol.md §6-§8). */
 #ifndef ESPOTA_STREAM_H
 #define ESPOTA_STREAM_H
 

@@ -79,13 +79,41 @@ static enum espota_error no_connect(struct espota_result *r, struct in_addr dev,
 	return fail(r, ESPOTA_ERR_NO_CONNECT);
 }
 
-/* The open sockets and the image of one upload, closed and freed at the end. */
+/* The open sockets, the password and the image of one upload, closed and
+ * freed at the end. */
 struct session {
+	struct espota_secret password;
 	struct espota_image img;
 	struct in_addr dev;
 	uint16_t port; /* the host TCP port the device is told */
 	int listener, udp, conn;
 };
+
+/* Leg 0: a config that names a device and an image, and its password. */
+static enum espota_error check_config(const struct espota_config *cfg, struct espota_result *r,
+				      struct session *s)
+{
+	bool password_set = (cfg->password && *cfg->password) || cfg->password_file ||
+			    (cfg->password_env && *cfg->password_env);
+	enum espota_error err;
+
+	/* the password is left out on purpose, unlike espota.py's dump */
+	log_debug(cfg->log, "Options: ip=%s host_ip=%s port=%u host_port=%u auth=%s file=%s spiffs=%d "
+		  "timeout=%d wait=%d md5_target=%d compress=%d stop_and_wait=%d chunk_size=%zu",
+		  cfg->esp_host ? cfg->esp_host : "-", cfg->host_ip ? cfg->host_ip : "-",
+		  cfg->esp_port, cfg->host_port, password_set ? "(set)" : "(none)",
+		  cfg->image_path ? cfg->image_path : "-", cfg->command == ESPOTA_CMD_FS,
+		  cfg->timeout_s, cfg->wait_s, cfg->md5_target, cfg->compress, cfg->stop_and_wait,
+		  cfg->chunk_size);
+	if (!cfg->esp_host || !cfg->image_path) {
+		log_msg(cfg->log, LOG_CRITICAL, "Not enough arguments."); /* espota.py's words */
+		snprintf(r->message, sizeof(r->message),
+			 "give the device with -i and the image with -f (see espota-c --help)");
+		return fail(r, ESPOTA_ERR_USAGE);
+	}
+	err = espota_password_pick(cfg, &s->password, r->message, sizeof(r->message));
+	return err == ESPOTA_OK ? ESPOTA_OK : fail(r, err);
+}
 
 /* Leg 1: the bytes to send, FILE.signed when there is one. */
 static enum espota_error load_image(const struct espota_config *cfg, struct espota_result *r,
@@ -104,7 +132,8 @@ static enum espota_error load_image(const struct espota_config *cfg, struct espo
 	r->size = s->img.len;
 	memcpy(r->md5, s->img.md5, sizeof(r->md5));
 	if (s->img.signed_substituted) {
-		fprintf(stderr, "Detected Signed Update. %s will be uploaded instead.\n", s->img.path);
+		log_info(cfg->notice, "Detected Signed Update. %s will be uploaded instead.",
+			 s->img.path);
 		log_info(cfg->log, "Detected Signed Update. %s will be uploaded instead.", s->img.path);
 	}
 	return ESPOTA_OK;
@@ -177,7 +206,7 @@ static enum espota_error invite_device(const struct espota_config *cfg, struct e
 			.invitation = invitation,
 			.invitation_len = (size_t)n,
 			.cnonce_text = cnonce_text,
-			.password = cfg->password ? cfg->password : "",
+			.password = s->password.value,
 			.md5_target = cfg->md5_target,
 			.window_ms = window_s * 1000,
 			.log = cfg->log,
@@ -197,7 +226,7 @@ static enum espota_error send_image(const struct espota_config *cfg, struct espo
 	struct stream_opts so = {
 		.stop_and_wait = cfg->stop_and_wait,
 		.chunk_size = cfg->chunk_size,
-		.progress = cfg->progress != PROGRESS_NONE ? &prog : NULL,
+		.progress = cfg->progress != PROGRESS_NONE && cfg->progress_out ? &prog : NULL,
 		.log = cfg->log,
 	};
 	enum espota_error err;
@@ -207,8 +236,7 @@ static enum espota_error send_image(const struct espota_config *cfg, struct espo
 	if (s->conn < 0)
 		return no_connect(r, s->dev, cfg->host_ip, s->port);
 	if (so.progress)
-		progress_start(&prog, cfg->progress_out ? cfg->progress_out : stderr, cfg->progress,
-			       s->img.len);
+		progress_start(&prog, cfg->progress_out, cfg->progress, s->img.len);
 	err = espota_stream(s->conn, s->img.data, s->img.len, &so, r);
 	if (err == ESPOTA_OK)
 		log_info(cfg->log, "Result: OK");
@@ -219,9 +247,9 @@ enum espota_error espota_upload(const struct espota_config *cfg, struct espota_r
 {
 	static enum espota_error (*const legs[])(const struct espota_config *, struct espota_result *,
 						  struct session *) = {
-		load_image, resolve_device, listen_host, invite_device, send_image,
+		check_config, load_image, resolve_device, listen_host, invite_device, send_image,
 	};
-	struct session s = { .listener = -1, .udp = -1, .conn = -1 };
+	struct session s = { .password = { .value = "" }, .listener = -1, .udp = -1, .conn = -1 };
 	uint64_t start = clock_us();
 	enum espota_error err = ESPOTA_OK;
 
@@ -237,5 +265,6 @@ enum espota_error espota_upload(const struct espota_config *cfg, struct espota_r
 	if (s.listener >= 0)
 		close(s.listener);
 	espota_image_free(&s.img);
+	espota_secret_free(&s.password);
 	return err;
 }

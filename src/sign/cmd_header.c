@@ -2,6 +2,7 @@
 /* --mode header: Updater_Signing.h for the core, as signing.py writes it. */
 #include "commands.h"
 #include "header.h"
+#include "key.h"
 
 int cmd_header(const struct sign_options *opt)
 {
@@ -34,6 +35,17 @@ int cmd_header(const struct sign_options *opt)
 		         "warning: '%s' is not a PEM public key; the device will reject "
 		         "every signed update: put the public key there",
 		         opt->publickey);
+	else if (res.key_bits > KEY_DEVICE_MAX_BITS || (res.key_bits && res.key_bits < KEY_DEVICE_MIN_BITS))
+		log_warn(opt->lg,
+		         "warning: '%s' is an RSA-%u key and the device verifies %u to %u bits: "
+		         "it will refuse every signed update; make a 2048- to 4096-bit pair with: "
+		         "sign-bin -m keygen -s private.key -p public.key",
+		         opt->publickey, res.key_bits, KEY_DEVICE_MIN_BITS, KEY_DEVICE_MAX_BITS);
+	else if (res.key_bits && res.key_bits < KEY_ADVISED_MIN_BITS)
+		log_warn(opt->lg,
+		         "warning: '%s' is an RSA-%u key, under the %u bits a signing key should "
+		         "have; make a new pair with: sign-bin -m keygen -s private.key -p public.key",
+		         opt->publickey, res.key_bits, KEY_ADVISED_MIN_BITS);
 	else if (!res.enabled)
 		log_debug(opt->lg, "cannot read public key '%s': signing stays off",
 		          opt->publickey ? opt->publickey : "");

@@ -19,6 +19,7 @@ struct info_report {
 	struct image_info file;  /* the file as given */
 	struct image_info image; /* the image itself (= file unless gzip) */
 	bool inflated;           /* gzip payload inflated fine */
+	bool past_cap;           /* ... or went on past SIGN_IMAGE_MAX: not judged */
 	size_t inflated_size;
 	bool checked;             /* a public key was given */
 	enum sig_format format;   /* with a key: the verified format */
@@ -81,8 +82,10 @@ static json_t *report_json(const struct info_report *rep)
 	}
 	if (f->gzip)
 		json_object_set_new(o, "gzip_info",
-		                    json_pack("{s:I, s:b, s:I}", "isize", (json_int_t)f->gzip_isize,
-		                              "inflates", rep->inflated, "inflated_size",
+		                    json_pack("{s:I, s:o, s:b, s:I}", "isize",
+		                              (json_int_t)f->gzip_isize, "inflates",
+		                              rep->past_cap ? json_null() : json_boolean(rep->inflated),
+		                              "past_cap", rep->past_cap, "inflated_size",
 		                              (json_int_t)rep->inflated_size));
 	json_object_set_new(o, "eboot", rom_json(&im->eboot));
 	json_object_set_new(o, "app", rom_json(&im->app));
@@ -143,7 +146,12 @@ static void report_text(FILE *out, const struct info_report *rep)
 	} else {
 		fputs("signed: no\n", out);
 	}
-	if (f->gzip)
+	if (f->gzip && rep->past_cap)
+		fprintf(out,
+		        "gzip: yes, ISIZE %" PRIu32 ", inflates past the %zu-byte cap (no image "
+		        "this large is written; not checked further)\n",
+		        f->gzip_isize, (size_t)SIGN_IMAGE_MAX);
+	else if (f->gzip)
 		fprintf(out, "gzip: yes, ISIZE %" PRIu32 ", %s\n", f->gzip_isize,
 		        rep->inflated ? "inflates fine" : "DOES NOT INFLATE");
 	else
@@ -197,8 +205,11 @@ int cmd_info(const struct sign_options *opt)
 	image_inspect(file.data, file.len, &rep.file);
 	rep.image = rep.file;
 	if (rep.file.gzip) {
-		rep.inflated = gzip_inflate(file.data, rep.file.payload_len, SIGN_IMAGE_MAX,
-		                            &inflated) == SIGN_OK;
+		enum sign_error ge =
+		    gzip_inflate(file.data, rep.file.payload_len, SIGN_IMAGE_MAX, &inflated);
+
+		rep.inflated = ge == SIGN_OK;
+		rep.past_cap = ge == SIGN_ERR_TOO_BIG;
 		if (rep.inflated) {
 			rep.inflated_size = inflated.len;
 			image_inspect(inflated.data, inflated.len, &rep.image);

@@ -21,70 +21,103 @@ static bool is_file(const char *path)
 	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-/* Signs payload in one format and builds the whole output file. */
-static enum sign_error build_signed(EVP_PKEY *key, const struct file_buf *payload, bool legacy,
-                                    struct file_buf *file, struct sign_status *st)
+/* One signature and the length word after it: what follows the payload. */
+struct sig_tail {
+	uint8_t sig[SIG_MAX_LEN];
+	size_t len;
+	uint8_t trailer[SIG_TRAILER_LEN];
+};
+
+/* Signs the payload's SHA-256 (hashed once for both formats) in one format. */
+static enum sign_error sign_tail(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN], bool legacy,
+                                 struct sig_tail *t, struct sign_status *st)
 {
-	uint8_t sig[SIG_MAX_LEN], hash[SIG_HASH_LEN];
-	size_t siglen = 0;
 	enum sign_error err;
 
-	if ((size_t)EVP_PKEY_get_size(key) > sizeof(sig))
+	if ((size_t)EVP_PKEY_get_size(key) > sizeof(t->sig))
 		return sign_fail(st, SIGN_ERR_KEY_SIZE,
 		                 "cannot sign: keys above %d bits are not supported",
 		                 SIG_MAX_LEN * 8);
-	if (legacy) {
-		struct digest d;
-		int ok = digest_init(&d, DIGEST_SHA256) == 0 &&
-		         digest_update(&d, payload->data, payload->len) == 0 &&
-		         digest_out(&d, hash) == 0;
-
-		digest_free(&d);
-		if (!ok)
-			return sign_fail(st, SIGN_ERR_CRYPTO,
-			                 "cannot hash the image: libcrypto failed");
-		err = sig_sign_legacy(key, hash, sig, &siglen, st);
-	} else {
-		err = sig_sign_current(key, payload->data, payload->len, sig, &siglen, st);
-	}
+	err = legacy ? sig_sign_legacy(key, hash, t->sig, &t->len, st)
+	             : sig_sign_digest(key, hash, t->sig, &t->len, st);
 	if (err != SIGN_OK)
 		return err;
-	if (sig_build_file(payload->data, payload->len, sig, siglen, file) != SIGN_OK)
-		return sign_fail(st, SIGN_ERR_NOMEM, "out of memory building the signed image");
+	sig_trailer(t->len, t->trailer);
 	return SIGN_OK;
 }
 
-/* Reads the image, compresses it when asked: the bytes that get signed. */
-static enum sign_error load_payload(const struct sign_options *opt, struct file_buf *payload,
+/* The bytes that get signed: the image mapped as it is, or its gzip. */
+struct payload {
+	struct file_map map;
+	struct file_buf gz;
+	const uint8_t *data;
+	size_t len;
+};
+
+static void payload_free(struct payload *p)
+{
+	file_unmap(&p->map);
+	file_buf_free(&p->gz);
+}
+
+/* Maps the image, compresses it when asked. */
+static enum sign_error load_payload(const struct sign_options *opt, struct payload *p,
                                     struct sign_status *st)
 {
-	struct file_buf image;
-	enum sign_error err = sign_read(opt->bin, SIGN_IMAGE_MAX, "--bin", &image, st);
+	enum sign_error err = sign_map(opt->bin, SIGN_IMAGE_MAX, "--bin", &p->map, st);
 
-	if (err != SIGN_OK || !opt->compress) {
-		*payload = image;
+	if (err != SIGN_OK)
 		return err;
-	}
-	if (gzip_is_gzip(image.data, image.len)) {
-		file_buf_free(&image);
+	p->data = p->map.data;
+	p->len = p->map.len;
+	if (!opt->compress)
+		return SIGN_OK;
+	if (gzip_is_gzip(p->map.data, p->map.len))
 		return sign_fail(st, SIGN_ERR_USAGE,
 		                 "refusing to compress '%s': it is gzip already; sign it without "
 		                 "--compress",
 		                 opt->bin);
-	}
-	err = gzip_compress(image.data, image.len, payload);
-	file_buf_free(&image);
+	err = gzip_compress(p->map.data, p->map.len, &p->gz);
 	if (err != SIGN_OK)
 		return sign_fail(st, err, "cannot compress '%s': %s", opt->bin, sign_strerror(err));
+	p->data = p->gz.data;
+	p->len = p->gz.len;
 	return SIGN_OK;
+}
+
+/* SHA-256 of the payload. */
+static bool hash_payload(const uint8_t *data, size_t len, uint8_t hash[SIG_HASH_LEN])
+{
+	struct digest d;
+	bool ok = digest_init(&d, DIGEST_SHA256) == 0 && digest_update(&d, data, len) == 0 &&
+	          digest_out(&d, hash) == 0;
+
+	digest_free(&d);
+	return ok;
+}
+
+static struct sign_output output(const char *path, const char *option, const struct payload *p,
+                                 struct sig_tail *t)
+{
+	struct sign_output o = {path,
+	                        option,
+	                        {{(void *)(uintptr_t)p->data, p->len},
+	                         {t->sig, t->len},
+	                         {t->trailer, sizeof(t->trailer)}},
+	                        3};
+
+	return o;
 }
 
 static int run(const struct sign_options *opt, const char *out, struct sign_status *st)
 {
-	struct file_buf payload = {0}, signed_file = {0}, legacy_file = {0};
+	struct payload payload = {0};
+	struct sig_tail current, legacy;
+	uint8_t hash[SIG_HASH_LEN];
 	EVP_PKEY *key = NULL;
 	mode_t mode = sign_new_file_mode();
 	int rc = SIGN_EXIT_FAIL;
+	bool weak;
 
 	if (sign_check_output(out, "--out", opt->bin, st) != SIGN_OK)
 		return rc;
@@ -101,31 +134,43 @@ static int run(const struct sign_options *opt, const char *out, struct sign_stat
 		}
 	}
 	if (load_payload(opt, &payload, st) != SIGN_OK)
-		return rc;
-	if (key_load_private(opt->privatekey, &key, st) != SIGN_OK)
 		goto done;
-	/* Build every output before writing any: a failure leaves no file. */
-	if (build_signed(key, &payload, false, &signed_file, st) != SIGN_OK)
+	if (key_load_private(opt->privatekey, &key, st) != SIGN_OK ||
+	    key_check_device(key, opt->privatekey, &weak, st) != SIGN_OK)
 		goto done;
-	if (opt->legacy && build_signed(key, &payload, true, &legacy_file, st) != SIGN_OK)
+	if (weak)
+		log_warn(opt->lg,
+		         "warning: '%s' is an RSA-%u key, under the %u bits a signing key "
+		         "should have; make a new pair with: sign-bin -m keygen -s private.key "
+		         "-p public.key",
+		         opt->privatekey, key_bits(key), KEY_ADVISED_MIN_BITS);
+	/* One pass over the payload, hashed once for both formats. */
+	if (!hash_payload(payload.data, payload.len, hash)) {
+		sign_fail(st, SIGN_ERR_CRYPTO, "cannot hash the image: libcrypto failed");
 		goto done;
-	if (sign_write(out, signed_file.data, signed_file.len, mode, st) != SIGN_OK)
-		goto done;
-	fprintf(stderr, "Signed binary: %s\n", out);
-	if (opt->legacy) {
-		if (sign_write(opt->legacy, legacy_file.data, legacy_file.len, mode, st) !=
-		    SIGN_OK) {
-			unlink(out); /* both outputs or neither */
-			goto done;
-		}
-		fprintf(stderr, "Legacy signed binary: %s\n", opt->legacy);
 	}
+	/* every signature made before any file is written */
+	if (sign_tail(key, hash, false, &current, st) != SIGN_OK)
+		goto done;
+	if (opt->legacy && sign_tail(key, hash, true, &legacy, st) != SIGN_OK)
+		goto done;
+	{
+		const struct sign_output outs[] = {
+		    output(out, "--out", &payload, &current),
+		    output(opt->legacy, "--legacy", &payload, &legacy),
+		};
+
+		/* both outputs or neither, and an old file is never lost */
+		if (sign_write_all(outs, opt->legacy ? 2 : 1, mode, st) != SIGN_OK)
+			goto done;
+	}
+	fprintf(stderr, "Signed binary: %s\n", out);
+	if (opt->legacy)
+		fprintf(stderr, "Legacy signed binary: %s\n", opt->legacy);
 	rc = SIGN_EXIT_OK;
 done:
 	EVP_PKEY_free(key);
-	file_buf_free(&payload);
-	file_buf_free(&signed_file);
-	file_buf_free(&legacy_file);
+	payload_free(&payload);
 	return rc;
 }
 

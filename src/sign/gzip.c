@@ -6,6 +6,8 @@
 
 #include <zlib.h>
 
+#include "gzip_write.h"
+
 bool gzip_is_gzip(const uint8_t *data, size_t len)
 {
 	return len >= 2 && data[0] == 0x1f && data[1] == 0x8b;
@@ -13,35 +15,15 @@ bool gzip_is_gzip(const uint8_t *data, size_t len)
 
 enum sign_error gzip_compress(const uint8_t *in, size_t len, struct file_buf *out)
 {
-	z_stream zs = {0};
-	uLong cap;
-	int rc;
-
-	out->data = NULL;
-	out->len = 0;
-	if (len > UINT_MAX)
-		return SIGN_ERR_GZIP;
-	/* windowBits 15 + 16: gzip wrapper; zlib writes mtime 0 and no name. */
-	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+	switch (gzip_write(in, len, &out->data, &out->len)) {
+	case GZIP_WRITE_OK:
+		return SIGN_OK;
+	case GZIP_WRITE_NOMEM:
 		return SIGN_ERR_NOMEM;
-	cap = deflateBound(&zs, (uLong)len);
-	out->data = malloc(cap);
-	if (!out->data) {
-		deflateEnd(&zs);
-		return SIGN_ERR_NOMEM;
+	case GZIP_WRITE_ENCODER:
+		break;
 	}
-	zs.next_in = (Bytef *)(uintptr_t)in; /* zlib does not write through next_in */
-	zs.avail_in = (uInt)len;
-	zs.next_out = out->data;
-	zs.avail_out = (uInt)cap;
-	rc = deflate(&zs, Z_FINISH);
-	out->len = zs.total_out;
-	deflateEnd(&zs);
-	if (rc != Z_STREAM_END) {
-		file_buf_free(out);
-		return SIGN_ERR_GZIP;
-	}
-	return SIGN_OK;
+	return SIGN_ERR_GZIP;
 }
 
 enum sign_error gzip_inflate(const uint8_t *in, size_t len, size_t max, struct file_buf *out)
@@ -63,11 +45,18 @@ enum sign_error gzip_inflate(const uint8_t *in, size_t len, size_t max, struct f
 	zs.avail_in = (uInt)len;
 	do {
 		if (out->len == cap) {
-			uint8_t *bigger;
+			uint8_t *bigger, spare;
 
 			if (cap >= max) {
-				rc = Z_BUF_ERROR;
-				break;
+				/* full: only the trailer may be left, or it goes past max */
+				zs.next_out = &spare;
+				zs.avail_out = 1;
+				rc = inflate(&zs, Z_NO_FLUSH);
+				if (rc == Z_STREAM_END && zs.avail_out == 1)
+					break;
+				inflateEnd(&zs);
+				file_buf_free(out);
+				return rc == Z_OK || rc == Z_STREAM_END ? SIGN_ERR_TOO_BIG : SIGN_ERR_GZIP;
 			}
 			cap = cap * 2 > max ? max : cap * 2;
 			bigger = realloc(out->data, cap);

@@ -68,7 +68,7 @@ enum sign_error header_update(const char *pubkey_path, const char *out, struct h
                               struct sign_status *st)
 {
 	struct file_buf key = {0}, text;
-	enum file_error fe = file_read_all(pubkey_path, SIGN_IMAGE_MAX, &key);
+	enum file_error fe;
 	char dir[4096];
 	struct stat sb;
 	enum sign_error err;
@@ -78,6 +78,13 @@ enum sign_error header_update(const char *pubkey_path, const char *out, struct h
 	res->written = false;
 	res->key_is_public = false;
 	res->key_is_private = false;
+	res->key_bits = 0;
+	if (*pubkey_path && sign_same_file(out, pubkey_path))
+		return sign_fail(st, SIGN_ERR_OUT_IS_IN,
+		                 "refusing to write '%s': it is the --publickey file '%s'; give "
+		                 "--out the header's path (Updater_Signing.h)",
+		                 out, pubkey_path);
+	fe = file_read_all(pubkey_path, SIGN_IMAGE_MAX, &key);
 	/* As signing.py: a key file that cannot be opened means signing off;
 	 * an empty one is embedded as it is. */
 	if (fe == FILE_OK || fe == FILE_ERR_EMPTY)
@@ -97,6 +104,15 @@ enum sign_error header_update(const char *pubkey_path, const char *out, struct h
 		res->key_is_private = label == KEY_PEM_PRIVATE_PKCS8 ||
 		                      label == KEY_PEM_PRIVATE_RSA || label == KEY_PEM_ENCRYPTED ||
 		                      label == KEY_PEM_EC;
+		if (res->key_is_public) {
+			struct sign_status kst;
+			EVP_PKEY *pk = NULL;
+
+			/* only for the size warning: the bytes are embedded either way */
+			if (key_decode(key.data, key.len, pubkey_path, 0, &pk, &kst) == SIGN_OK)
+				res->key_bits = key_bits(pk);
+			EVP_PKEY_free(pk);
+		}
 	}
 	err = header_build(res->enabled ? (key.data ? key.data : (const uint8_t *)"") : NULL,
 	                   key.len, &text);

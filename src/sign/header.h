@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The C header that switches signing on in the core (Updater_Signing.h),
- * byte for byte as signing.py --mode header writes it (spec §3.2). */
+ * byte for byte as signing.py --mode header writes it
+ * (docs/protocol/signed-image-format.md §3.2). */
 #ifndef ESPOTA_SIGN_HEADER_H
 #define ESPOTA_SIGN_HEADER_H
 
@@ -20,6 +21,7 @@ struct header_result {
 	bool written;        /* false when the file already held this text */
 	bool key_is_public;  /* the embedded file is a PEM public key */
 	bool key_is_private; /* ... or, by mistake, a private key */
+	unsigned key_bits;   /* its RSA size; 0 when it is no RSA key libcrypto reads */
 };
 
 /* Reads the public key file (absent or unreadable → signing off), creates

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Inspection of an ESP8266 image file (spec image-and-flash.md §2-4):
+/* Inspection of an ESP8266 image file (docs/protocol/image-and-flash.md §2-4):
  * the eboot image at 0 and the app image at 0x1000 of an Arduino .bin,
  * gzip payloads, and a signing trailer. Pure functions over bytes. */
 #ifndef ESPOTA_SIGN_IMAGE_INFO_H

@@ -100,6 +100,32 @@ static enum sign_error check_rsa(EVP_PKEY *key, const char *path, struct sign_st
 	    path, EVP_PKEY_get0_type_name(key) ? EVP_PKEY_get0_type_name(key) : "non-RSA");
 }
 
+/* One decoding attempt as RSA, in the structure the PEM label names. */
+static int decode_as(EVP_PKEY **key, const uint8_t *data, size_t len, enum key_pem_label label,
+                     int want_private)
+{
+	const char *structure = label == KEY_PEM_PRIVATE_PKCS8 ? "PrivateKeyInfo"
+	                        : label == KEY_PEM_PUBLIC_SPKI ? "SubjectPublicKeyInfo"
+	                                                        : "type-specific";
+	const unsigned char *p = data;
+	size_t left = len;
+	OSSL_DECODER_CTX *dctx = OSSL_DECODER_CTX_new_for_pkey(
+	    key, "PEM", structure, "RSA", want_private ? EVP_PKEY_KEYPAIR : 0, NULL,
+	    NULL);
+	int ok;
+
+	if (!dctx)
+		return 0;
+	OSSL_DECODER_CTX_set_passphrase_cb(dctx, no_passphrase, NULL);
+	ok = OSSL_DECODER_from_data(dctx, &p, &left) && *key;
+	OSSL_DECODER_CTX_free(dctx);
+	if (!ok) {
+		EVP_PKEY_free(*key);
+		*key = NULL;
+	}
+	return ok;
+}
+
 enum sign_error key_decode(const uint8_t *data, size_t len, const char *path, int want_private,
                            EVP_PKEY **out, struct sign_status *st)
 {
@@ -153,14 +179,20 @@ enum sign_error key_decode(const uint8_t *data, size_t len, const char *path, in
 		break;
 	}
 
-	dctx = OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", NULL, NULL,
-	                                     want_private ? EVP_PKEY_KEYPAIR : 0, NULL, NULL);
-	if (!dctx)
-		return sign_fail(st, SIGN_ERR_CRYPTO,
-		                 "cannot decode key '%s': libcrypto has no PEM decoder", path);
-	OSSL_DECODER_CTX_set_passphrase_cb(dctx, no_passphrase, NULL);
-	ok = OSSL_DECODER_from_data(dctx, &p, &left);
-	OSSL_DECODER_CTX_free(dctx);
+	/* First as the RSA key the label says it is, which spares libcrypto
+	 * trying every decoder it has; then,
+	 * for anything else (a non-RSA PKCS#8 key), with no hint at all. */
+	ok = decode_as(&key, data, len, label, want_private);
+	if (!ok) {
+		dctx = OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", NULL, NULL,
+		                                     want_private ? EVP_PKEY_KEYPAIR : 0, NULL, NULL);
+		if (!dctx)
+			return sign_fail(st, SIGN_ERR_CRYPTO,
+			                 "cannot decode key '%s': libcrypto has no PEM decoder", path);
+		OSSL_DECODER_CTX_set_passphrase_cb(dctx, no_passphrase, NULL);
+		ok = OSSL_DECODER_from_data(dctx, &p, &left);
+		OSSL_DECODER_CTX_free(dctx);
+	}
 	ERR_clear_error();
 	if (!ok || !key) {
 		EVP_PKEY_free(key);
@@ -214,6 +246,22 @@ unsigned key_bits(const EVP_PKEY *key)
 	int bits = EVP_PKEY_get_bits(key);
 
 	return bits > 0 ? (unsigned)bits : 0;
+}
+
+enum sign_error key_check_device(const EVP_PKEY *key, const char *path, bool *weak,
+                                 struct sign_status *st)
+{
+	unsigned bits = key_bits(key);
+
+	*weak = false;
+	if (bits > KEY_DEVICE_MAX_BITS || bits < KEY_DEVICE_MIN_BITS)
+		return sign_fail(st, SIGN_ERR_KEY_UNVERIFIABLE,
+		                 "cannot sign with '%s': it is an RSA-%u key and the device verifies "
+		                 "at most %u bits (and at least %u); make a 2048- to 4096-bit pair "
+		                 "with: sign-bin -m keygen -s private.key -p public.key",
+		                 path, bits, KEY_DEVICE_MAX_BITS, KEY_DEVICE_MIN_BITS);
+	*weak = bits < KEY_ADVISED_MIN_BITS;
+	return SIGN_OK;
 }
 
 enum sign_error key_generate(unsigned bits, EVP_PKEY **out, struct sign_status *st)

@@ -4,6 +4,7 @@
 #ifndef ESPOTA_SIGN_KEY_H
 #define ESPOTA_SIGN_KEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,17 @@ enum sign_error key_decode(const uint8_t *data, size_t len, const char *path, in
 
 /* Modulus size in bits. */
 unsigned key_bits(const EVP_PKEY *key);
+
+/* The RSA sizes the device verifies (firmware/core/rsa.h, as BearSSL's
+ * limit on the real core), and the least size worth signing with. */
+#define KEY_DEVICE_MIN_BITS 512
+#define KEY_DEVICE_MAX_BITS 4096
+#define KEY_ADVISED_MIN_BITS 2048
+
+/* Refuses (SIGN_ERR_KEY_UNVERIFIABLE) a key outside what the device
+ * verifies; *weak is set when it is under KEY_ADVISED_MIN_BITS. */
+enum sign_error key_check_device(const EVP_PKEY *key, const char *path, bool *weak,
+                                 struct sign_status *st);
 
 /* A new RSA key of bits bits (2048, 3072 or 4096), e = 65537. */
 enum sign_error key_generate(unsigned bits, EVP_PKEY **out, struct sign_status *st);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "commands.h"
 
 #ifndef ESPOTA_VERSION
@@ -37,6 +39,9 @@ int main(int argc, char **argv)
 	char *end;
 	int c;
 
+	/* No openssl.cnf: sign-bin needs only the default provider, and
+	 * reading the system's configuration is time every run would pay. */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 	opt.out_stream = stdout;
 	while ((c = getopt_long(argc, argv, "m:b:o:l:p:s:vh", longopts, NULL)) != -1) {
 		switch (c) {

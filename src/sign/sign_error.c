@@ -49,6 +49,8 @@ const char *sign_strerror(enum sign_error err)
 		return "out of memory";
 	case SIGN_ERR_GZIP:
 		return "gzip failed";
+	case SIGN_ERR_KEY_UNVERIFIABLE:
+		return "no device verifies a key of this size";
 	}
 	return "unknown error";
 }

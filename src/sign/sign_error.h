@@ -28,7 +28,8 @@ enum sign_error {
 	SIGN_ERR_KEY_SIZE = 17,       /* signature length differs from the key size */
 	SIGN_ERR_KEY_EXISTS = 18,     /* keygen would overwrite a private key */
 	SIGN_ERR_NOMEM = 19,
-	SIGN_ERR_GZIP = 20, /* zlib failed */
+	SIGN_ERR_GZIP = 20,           /* the gzip encoder or zlib failed */
+	SIGN_ERR_KEY_UNVERIFIABLE = 21, /* no device verifies a key of this size */
 };
 
 /* Short text for a code, e.g. "signature mismatch". */

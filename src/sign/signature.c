@@ -54,6 +54,37 @@ enum sign_error sig_sign_current(EVP_PKEY *key, const uint8_t *data, size_t len,
 	return SIGN_OK;
 }
 
+enum sign_error sig_sign_digest(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN], uint8_t *sig,
+                                size_t *siglen, struct sign_status *st)
+{
+	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
+	int ok;
+
+	*siglen = (size_t)EVP_PKEY_get_size(key);
+	/* With the signature digest set, libcrypto wraps the hash in its DigestInfo. */
+	ok = pctx && EVP_PKEY_sign_init(pctx) == 1 &&
+	     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1 &&
+	     EVP_PKEY_CTX_set_signature_md(pctx, EVP_sha256()) == 1 &&
+	     EVP_PKEY_sign(pctx, sig, siglen, hash, SIG_HASH_LEN) == 1;
+	EVP_PKEY_CTX_free(pctx);
+	if (!ok) {
+		unsigned long e = ERR_get_error();
+
+		ERR_clear_error();
+		return sign_fail(st, SIGN_ERR_CRYPTO, "cannot sign: libcrypto failed (%s)",
+		                 e ? ERR_reason_error_string(e) : "no reason given");
+	}
+	return SIGN_OK;
+}
+
+void sig_trailer(size_t slen, uint8_t out[SIG_TRAILER_LEN])
+{
+	out[0] = (uint8_t)slen;
+	out[1] = (uint8_t)(slen >> 8);
+	out[2] = (uint8_t)(slen >> 16);
+	out[3] = (uint8_t)(slen >> 24);
+}
+
 enum sign_error sig_sign_legacy(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN], uint8_t *sig,
                                 size_t *siglen, struct sign_status *st)
 {
@@ -88,11 +119,7 @@ enum sign_error sig_build_file(const uint8_t *payload, size_t plen, const uint8_
 		return SIGN_ERR_NOMEM;
 	memcpy(p, payload, plen);
 	memcpy(p + plen, sig, slen);
-	p += plen + slen;
-	p[0] = (uint8_t)slen;
-	p[1] = (uint8_t)(slen >> 8);
-	p[2] = (uint8_t)(slen >> 16);
-	p[3] = (uint8_t)(slen >> 24);
+	sig_trailer(slen, p + plen + slen);
 	out->len = total;
 	return SIGN_OK;
 }

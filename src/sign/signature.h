@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The signed-image formats of esp8266 signing.py (spec
- * signed-image-format.md §1-2): payload ‖ signature ‖ uint32 LE length,
+/* The signed-image formats of esp8266 signing.py
+ * (docs/protocol/signed-image-format.md §1-2): payload ‖ signature ‖ uint32 LE length,
  * with an RSASSA-PKCS1-v1_5 SHA-256 signature (current) or a PKCS#1
  * type-1 signature over the bare digest (legacy, core <= 2.5.2). */
 #ifndef ESPOTA_SIGN_SIGNATURE_H
@@ -15,6 +15,7 @@
 #include "sign_error.h"
 
 #define SIG_TRAILER_LEN 4
+_Static_assert(SIG_TRAILER_LEN == sizeof(uint32_t), "the trailer is one uint32 LE");
 #define SIG_HASH_LEN 32
 /* RSA-8192: the largest signature a trailer may announce. */
 #define SIG_MAX_LEN 1024
@@ -30,6 +31,14 @@ enum sign_error sig_sign_current(EVP_PKEY *key, const uint8_t *data, size_t len,
 /* Signs the bare digest the way `openssl pkeyutl -sign` does (no DigestInfo). */
 enum sign_error sig_sign_legacy(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN], uint8_t *sig,
                                 size_t *siglen, struct sign_status *st);
+
+/* The current format from a SHA-256 already computed: DigestInfo and
+ * PKCS#1 type-1 padding, the same bytes as sig_sign_current. */
+enum sign_error sig_sign_digest(EVP_PKEY *key, const uint8_t hash[SIG_HASH_LEN], uint8_t *sig,
+                                size_t *siglen, struct sign_status *st);
+
+/* The length word after the signature: slen as uint32 LE. */
+void sig_trailer(size_t slen, uint8_t out[SIG_TRAILER_LEN]);
 
 /* payload ‖ sig ‖ uint32 LE siglen, into a new buffer. */
 enum sign_error sig_build_file(const uint8_t *payload, size_t plen, const uint8_t *sig, size_t slen,

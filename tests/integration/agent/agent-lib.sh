@@ -1,22 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Helpers for the agent's tests (sourced after lib.sh): a device running
-# `espota-device run` on 127.0.0.1 with an ephemeral port, and uploads to
-# it with espota-c.
+# The agent scripts' own helpers (sourced after lib.sh, which has upload,
+# sign_image, status_get and the rest): a device running `espota-device
+# run` on 127.0.0.1 with an ephemeral port.
 
-DEV=$BIN/espota-device
-ESPOTA=$BIN/espota-c
-MKIMAGE=$BIN/mkimage
 DROPPER=$TESTS_BIN/ota-dropper
-
-md5_of() { md5sum "$1" | cut -d' ' -f1; }
-
-# app_md5 FLASH / fs_md5 FLASH: from `status --json` (compact, fixed order).
-app_md5() {
-	"$DEV" status --flash "$1" --json | sed -n 's/.*"app":{[^}]*"md5":"\([0-9a-f]*\)".*/\1/p'
-}
-fs_md5() {
-	"$DEV" status --flash "$1" --json | sed -n 's/.*"fs":{[^}]*"md5":"\([0-9a-f]*\)".*/\1/p'
-}
 
 # start_device FLASH [run options...]: sets DEV_PID, DEV_PORT, DEV_OUT.
 start_device() {
@@ -51,22 +38,4 @@ wait_for_count() {
 		sleep 0.05
 	done
 	return 1
-}
-
-# upload [espota-c options...]: to the running device, output in UP_LOG.
-upload() {
-	UP_LOG=$T_DIR/up.$RANDOM.log
-	"$ESPOTA" -i 127.0.0.1 -p "$DEV_PORT" -P 0 "$@" >"$UP_LOG" 2>&1
-}
-
-# sign_image IN KEY OUT: signing.py's layout made with the openssl command
-# line: image ‖ signature ‖ uint32 LE signature length.
-sign_image() {
-	local sig=$T_DIR/sig.$RANDOM len
-	openssl dgst -sha256 -sign "$2" -out "$sig" "$1" || return 1
-	len=$(stat -c %s "$sig")
-	{
-		cat "$1" "$sig"
-		printf "\\x$(printf %02x $((len & 255)))\\x$(printf %02x $((len >> 8 & 255)))\\x00\\x00"
-	} >"$3"
 }

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # The power-cut sweep (MCUboot's simulator style), sourced by the
-# t010x-device-powercut-* scripts: count the flash operations of a clean
+# t030x-device-powercut-* scripts: count the flash operations of a clean
 # boot that installs a staged update, then for every k cut the power at
 # operation k, power on again, and require the old or the new image,
 # never a mix, with nothing left pending.

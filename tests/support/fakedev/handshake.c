@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The UDP half of the device: invitation parsing, the challenge and the
- * check of the host's answer, as spec/ota-protocol.md §3-§5 and §12.2
+ * check of the host's answer, as docs/protocol/ota-protocol.md §3-§5 and §12.2
  * describe ArduinoOTA. */
 #include "fakedev.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ota-fakedev: an ArduinoOTA device for tests and benchmarks, written from
- * spec/ota-protocol.md. It listens for invitations on UDP, checks the
+ * docs/protocol/ota-protocol.md. It listens for invitations on UDP, checks the
  * challenge answer, connects back and takes the image, and can misbehave
  * on request (refuse, stay silent, drop the stream, split or join acks).
  *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The TCP half of the device: connect back to the host, take the image,
  * answer decimal acks, check size and MD5, answer OK or an Updater error
- * (spec/ota-protocol.md §6, §8). */
+ * (docs/protocol/ota-protocol.md §6, §8). */
 #include "fakedev.h"
 
 #include <arpa/inet.h>

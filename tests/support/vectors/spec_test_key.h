@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The worked example of spec/signed-image-format.md §8, shared by every
+ * The worked example of docs/protocol/signed-image-format.md §8, shared by every
  * test that needs it: its TEST ONLY RSA-2048 key pair (PKCS#8 private key,
  * SubjectPublicKeyInfo public key) and its 4096-byte payload.
  */

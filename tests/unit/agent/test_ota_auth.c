@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The OTA challenge: spec vectors V1-V3 (MD5 scheme) and E1/E2 (SHA-256 /
- * PBKDF2 scheme), HMAC-SHA256 and PBKDF2 against libcrypto, nonces from
- * the HAL. */
+/* The OTA challenge: vectors V1-V3 (MD5 scheme) and E1/E2 (SHA-256 /
+ * PBKDF2 scheme) of docs/protocol/ota-protocol.md §11, §12.2, HMAC-SHA256
+ * and PBKDF2 against libcrypto, nonces from the HAL. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The invitation and auth-reply parsers against spec/ota-protocol.md
+/* The invitation and auth-reply parsers against docs/protocol/ota-protocol.md
  * §3.1 and §5: exactly what ArduinoOTA accepts, ignores and refuses. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -89,6 +89,47 @@ static void test_file_read_write(void **state)
 	rmdir(dir);
 }
 
+/* file_map, and file_write_temp_parts with more parts than one writev
+ * takes, empty parts among them, and a part of 1 MiB. */
+static void test_file_map_and_parts(void **state)
+{
+	char dir[] = "/tmp/espota-unit-XXXXXX", path[64], *tmp = NULL;
+	static uint8_t big[1 << 20];
+	struct iovec parts[12];
+	struct file_map map;
+	struct file_buf buf;
+	size_t total = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.bin", dir);
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 31 + (i >> 9));
+	for (size_t i = 0; i < 12; i++) {
+		parts[i].iov_base = big + total;
+		parts[i].iov_len = i == 5 ? sizeof(big) - total - 100 : i % 3 == 0 ? 0 : 7 + i;
+		total += parts[i].iov_len;
+	}
+	assert_true(total <= sizeof(big));
+	assert_int_equal(file_write_temp_parts(path, parts, 12, 0640, &tmp), FILE_OK);
+	assert_non_null(tmp);
+	assert_int_equal(rename(tmp, path), 0);
+	free(tmp);
+	assert_int_equal(file_map(path, sizeof(big), &map), FILE_OK);
+	assert_int_equal(map.len, total);
+	assert_memory_equal(map.data, big, total);
+	file_unmap(&map);
+	assert_null(map.data);
+	assert_int_equal(file_map(path, total - 1, &map), FILE_ERR_TOO_BIG);
+	assert_int_equal(file_map(dir, 100, &map), FILE_ERR_NOT_REGULAR);
+	assert_int_equal(file_map("/nonexistent/x", 100, &map), FILE_ERR_OPEN);
+	assert_int_equal(file_write_atomic(path, "", 0, 0644), FILE_OK);
+	assert_int_equal(file_map(path, 100, &map), FILE_ERR_EMPTY);
+	assert_int_equal(file_read_all(path, 100, &buf), FILE_ERR_EMPTY);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_progress_espota_lines(void **state)
 {
 	char *text = NULL;
@@ -180,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_cliopt_never_echoes_a_value),
 		cmocka_unit_test(test_digest_vectors),
 		cmocka_unit_test(test_file_read_write),
+		cmocka_unit_test(test_file_map_and_parts),
 		cmocka_unit_test(test_progress_espota_lines),
 		cmocka_unit_test(test_sock_listen_and_route),
 	};

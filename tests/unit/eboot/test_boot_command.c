@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The RTC command block against spec/image-and-flash.md §7.3, and the
+/* The RTC command block against docs/protocol/image-and-flash.md §7.3, and the
  * Updater's hand-off: journal record first, RTC block second. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The ack/result scanner fed whole, byte by byte and split at every
- * offset (spec §8 pitfalls 1-3: acks and results however TCP cuts them). */
+ * offset (docs/protocol/ota-protocol.md §8 pitfalls 1-3: acks and results
+ * however TCP cuts them). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The challenge answers against spec/ota-protocol.md §11 (V1-V4) and
+/* The challenge answers against docs/protocol/ota-protocol.md §11 (V1-V4) and
  * §12.2 (E1, E2). */
 #include <setjmp.h>
 #include <stdarg.h>

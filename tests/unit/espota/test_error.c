@@ -13,7 +13,7 @@
 static void every_code_has_its_own_text(void **state)
 {
 	(void)state;
-	for (int a = ESPOTA_OK; a <= ESPOTA_ERR_PASSWORD; a++) {
+	for (int a = ESPOTA_OK; a <= ESPOTA_ERR_LAST; a++) {
 		const char *ta = espota_strerror((enum espota_error)a);
 
 		assert_non_null(ta);
@@ -21,10 +21,27 @@ static void every_code_has_its_own_text(void **state)
 		/* git style: lower-case, no final full stop */
 		assert_false(ta[0] >= 'A' && ta[0] <= 'Z');
 		assert_int_not_equal(ta[strlen(ta) - 1], '.');
-		for (int b = a + 1; b <= ESPOTA_ERR_PASSWORD; b++)
+		for (int b = a + 1; b <= ESPOTA_ERR_LAST; b++)
 			assert_string_not_equal(ta, espota_strerror((enum espota_error)b));
 	}
 	assert_string_equal(espota_strerror((enum espota_error)999), "unknown error");
+}
+
+/* --json's error_name: one identifier per code, lower-case letters and '_'. */
+static void every_code_has_its_own_name(void **state)
+{
+	(void)state;
+	for (int a = ESPOTA_OK; a <= ESPOTA_ERR_LAST; a++) {
+		const char *na = espota_error_name((enum espota_error)a);
+
+		assert_string_not_equal(na, "unknown");
+		assert_int_equal(strspn(na, "abcdefghijklmnopqrstuvwxyz_"), strlen(na));
+		for (int b = a + 1; b <= ESPOTA_ERR_LAST; b++)
+			assert_string_not_equal(na, espota_error_name((enum espota_error)b));
+	}
+	assert_string_equal(espota_error_name(ESPOTA_ERR_USAGE), "usage");
+	assert_string_equal(espota_error_name(ESPOTA_ERR_PASSWORD), "password");
+	assert_string_equal(espota_error_name((enum espota_error)999), "unknown");
 }
 
 static void codes_keep_their_numbers(void **state)
@@ -61,6 +78,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_code_has_its_own_text),
+		cmocka_unit_test(every_code_has_its_own_name),
 		cmocka_unit_test(codes_keep_their_numbers),
 		cmocka_unit_test(auth_scheme_names),
 		cmocka_unit_test(random_host_port_in_range),

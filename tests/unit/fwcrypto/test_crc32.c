@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* firmware/core crc32.c: the check values, the eboot command-block vectors
- * of spec/image-and-flash.md 7.3, and crc32_gzip against zlib's crc32(). */
+ * of docs/protocol/image-and-flash.md §7.3, and crc32_gzip against zlib's crc32(). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* firmware/core rsa.c (with bignum.c, base64.c, asn1_der.c): the worked
- * example of spec/signed-image-format.md 8 signed by the openssl command
+ * example of docs/protocol/signed-image-format.md §8 signed by the openssl command
  * line, keys of 2048/3072/4096 bits made by libcrypto, acceptance and
  * rejection of both signature formats, and the PEM forms. */
 #include <setjmp.h>

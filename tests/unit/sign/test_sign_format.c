@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Format routines: header text, signed-file layout, trailer parsing,
- * recovered-block classification, signatures against the spec vectors. */
+ * recovered-block classification, signatures against the vectors of
+ * docs/protocol/signed-image-format.md §8. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -257,15 +258,16 @@ static void test_gzip(void **state)
 	spec_payload(payload);
 	assert_int_equal(gzip_compress(payload, sizeof(payload), &gz), SIGN_OK);
 	assert_true(gzip_is_gzip(gz.data, gz.len));
-	/* zlib at level 9 writes what GNU gzip 1.12 -9 -n writes for this input */
-	assert_int_equal(gz.len, 330);
-	assert_sha256(gz.data, gz.len, SHA_TEST_GZ);
+	/* libdeflate level 12: never more than the 330 bytes of GNU gzip
+	 * 1.12 -9 -n (SHA_TEST_GZ); no name, no flags, time stamp 0 */
+	assert_true(gz.len <= 330);
+	assert_memory_equal(gz.data, "\x1f\x8b\x08\x00\x00\x00\x00\x00", 8);
 	assert_int_equal(gzip_inflate(gz.data, gz.len, 1 << 20, &back), SIGN_OK);
 	assert_int_equal(back.len, sizeof(payload));
 	assert_memory_equal(back.data, payload, sizeof(payload));
 	file_buf_free(&back);
 	/* too small a limit, and damaged data, fail */
-	assert_int_equal(gzip_inflate(gz.data, gz.len, 4095, &back), SIGN_ERR_GZIP);
+	assert_int_equal(gzip_inflate(gz.data, gz.len, 4095, &back), SIGN_ERR_TOO_BIG);
 	assert_int_equal(gzip_inflate(gz.data, gz.len - 9, 1 << 20, &back), SIGN_ERR_GZIP);
 	gz.data[20] ^= 0xff;
 	assert_int_not_equal(gzip_inflate(gz.data, gz.len, 1 << 20, &back), SIGN_OK);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The worked example of spec signed-image-format.md §8 (TEST ONLY key). */
+/* The worked example of docs/protocol/signed-image-format.md §8 (TEST ONLY key). */
 #ifndef SIGN_TEST_VECTORS_H
 #define SIGN_TEST_VECTORS_H
 

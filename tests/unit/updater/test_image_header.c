@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* image_header.c: header fields, the nibble tables of spec §3, the magic
- * tests, unaligned flash reads, and the sketch-size walk on a real flash
- * file (a .bin laid out as elf2bin writes it). */
+/* image_header.c: header fields, the nibble tables of
+ * docs/protocol/image-and-flash.md §3, the magic tests, unaligned flash
+ * reads, and the sketch-size walk on a real flash file (a .bin laid out as
+ * elf2bin writes it). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -2,7 +2,7 @@
 /*
  * The Updater on a simulated device (real flash and RTC files through the
  * POSIX HAL): every begin check and error code with its exact text, the
- * staging placement of spec/image-and-flash.md §8.3, the write path (early
+ * staging placement of docs/protocol/image-and-flash.md §8.3, the write path (early
  * magic refusal, flash-mode patch, chunking), MD5 and signature checks at
  * end (current and legacy format, the other-flash-mode improvement), the
  * eboot command it schedules, the filesystem paths and the callbacks.
@@ -122,7 +122,7 @@ static void load_pubkey(struct device *d, EVP_PKEY *k)
 	d->cfg.key = &d->key;
 }
 
-/* payload ‖ signature ‖ uint32 LE signature length (signed-image-format §1). */
+/* payload ‖ signature ‖ uint32 LE signature length (docs/protocol/signed-image-format.md §1). */
 static uint8_t *sign_image(EVP_PKEY *k, const uint8_t *p, size_t len, bool legacy,
 			   size_t *outlen)
 {
@@ -234,7 +234,7 @@ static void test_begin_unknown_command_16(void **state)
 	device_close(&d);
 }
 
-/* spec §8.3, first row: 1M64, current 280000, new 300000 → 0xA1000. */
+/* docs/protocol/image-and-flash.md §8.3, first row: 1M64, current 280000, new 300000 → 0xA1000. */
 static void test_space_1m64_example(void **state)
 {
 	struct device d;
@@ -259,7 +259,7 @@ static void test_space_1m64_example(void **state)
 	device_close(&d);
 }
 
-/* spec §8.3, second row: 4M2M → 0x1B6000 for a 300000-byte image. */
+/* docs/protocol/image-and-flash.md §8.3, second row: 4M2M → 0x1B6000 for a 300000-byte image. */
 static void test_space_4m2m_example(void **state)
 {
 	struct device d;
@@ -278,7 +278,7 @@ static void test_space_4m2m_example(void **state)
 	device_close(&d);
 }
 
-/* spec §8.3, third row: 1M64, current 500000, new 500000 → 0x70000 <
+/* docs/protocol/image-and-flash.md §8.3, third row: 1M64, current 500000, new 500000 → 0x70000 <
  * 0x7B000: error 4. */
 static void test_space_4_refused(void **state)
 {
@@ -833,7 +833,7 @@ static void test_signed_gzip_on_keyless_device(void **state)
 	device_close(&d);
 }
 
-/* The spec's worked example (signed-image-format.md §8): its key and
+/* The worked example of docs/protocol/signed-image-format.md §8: its key and
  * 4096-byte payload give the signing.py output whose SHA-256 is listed, and
  * the device accepts it — with and without a flash-mode patch. */
 static void test_spec_worked_example(void **state)
@@ -898,7 +898,7 @@ static void test_fs_in_place(void **state)
 	device_close(&d);
 }
 
-/* spec §8.3, last row: 4M2M with ATOMIC_FS_UPDATE, FS image 0x40000. */
+/* docs/protocol/image-and-flash.md §8.3, last row: 4M2M with ATOMIC_FS_UPDATE, FS image 0x40000. */
 static void test_fs_atomic(void **state)
 {
 	struct device d;

@@ -31,7 +31,7 @@ struct device {
 	struct rsa_pubkey key;
 };
 
-/* Size nibble (image-and-flash.md §3) of a chip size. */
+/* Size nibble (docs/protocol/image-and-flash.md §3) of a chip size. */
 uint8_t size_nibble(uint32_t flash_size);
 
 /* Fills out[0..len) with an elf2bin-shaped .bin: eboot sector, then the app

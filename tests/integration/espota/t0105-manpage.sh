@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Every option espota-c accepts (its getopt table and its --help) is
-# documented in man/espota-c.1, and every espota.py option is accepted.
+# documented in man/espota-c.1; every option the page documents and every
+# espota.py option is accepted when espota-c is run with it.
 . "$SRC/tests/integration/lib.sh"
-. "$SRC/tests/integration/espota/helpers.sh"
+. "$SRC/tests/integration/espota/espota-lib.sh"
 
 MAN="$SRC/man/espota-c.1"
 # the page as text, roff's \- turned back into -
@@ -30,10 +31,44 @@ while read -r opt; do
 done <"$T_DIR/long.txt"
 check "ESPOTA_PASSWORD is documented" grep -q ESPOTA_PASSWORD "$T_DIR/man.txt"
 
+# every option the page documents is accepted, with a value where the page
+# gives one (and refused a value where it gives none)
+man_options "$MAN" >"$T_DIR/documented.txt"
+check "options read from the page" test "$(wc -l <"$T_DIR/documented.txt")" -ge 30
+while read -r opt val; do
+	check "documented $opt${val#-} is accepted" accepts_option "$opt" "$val" "$ESPOTA"
+done <"$T_DIR/documented.txt"
+check "(an option nobody documents is refused)" \
+	fails accepts_option --no-such-option - "$ESPOTA"
+
 # every option of esp8266's and arduino-esp32's espota.py is accepted
-for opt in -i --ip -I --host_ip -p --port -P --host_port -a --auth -f --file -s --spiffs \
-	-d --debug -r --progress -t --timeout -m --md5-target -h --help; do
-	check "espota.py option $opt is in espota-c's table or help" grep -q -- "$opt\b" "$T_DIR/help.txt"
-done
+while read -r opt val; do
+	check "espota.py option $opt is accepted" accepts_option "$opt" "$val" "$ESPOTA"
+done <<'EOF2'
+-i 192.168.4.1
+--ip 192.168.4.1
+-I 0.0.0.0
+--host_ip 0.0.0.0
+-p 8266
+--port 8266
+-P 10000
+--host_port 10000
+-a secret
+--auth secret
+-f app.bin
+--file app.bin
+-s -
+--spiffs -
+-d -
+--debug -
+-r -
+--progress -
+-t 10
+--timeout 10
+-m -
+--md5-target -
+-h -
+--help -
+EOF2
 
 done_testing

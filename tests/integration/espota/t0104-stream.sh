@@ -5,7 +5,7 @@
 # slow "flash" sectors; --compress (the device inflates and checks) and
 # --wait for a device that only comes up later.
 . "$SRC/tests/integration/lib.sh"
-. "$SRC/tests/integration/espota/helpers.sh"
+. "$SRC/tests/integration/espota/espota-lib.sh"
 
 make_image "$T_DIR/app.bin" 250000
 
@@ -46,16 +46,17 @@ gzip -9 -n -c "$T_DIR/app.bin" >"$T_DIR/app.bin.gz"
 gzsize=$(sed -n 's/^invitation .* size=\([0-9]*\) .*/\1/p' "$T_DIR/gz.out")
 check "invitation size is the compressed size" test "$gzsize" -lt "$(stat -c %s "$T_DIR/app.bin")"
 gz9=$(stat -c %s "$T_DIR/app.bin.gz")
-check "compressed size is within 0.5% of gzip -9 ($gzsize vs $gz9)" \
-	test $(( (gzsize - gz9) * 200 )) -le "$gz9" -a $(( (gz9 - gzsize) * 200 )) -le "$gz9"
-check "--json says compressed" file_has "$T_DIR/gz.stdout" '"compressed":true'
+# libdeflate level 12: at most 0.98x the bytes of gzip -9 (issue 11's goal)
+check "compressed size is at most 0.98x gzip -9's ($gzsize vs $gz9)" \
+	test $(( gzsize * 100 )) -le $(( gz9 * 98 ))
+check "--json says compressed" json_is "$T_DIR/gz.stdout" compressed true
 
 # --compress on an image that is already gzip: sent as is
 start_dev gz2 --no-delays --out "$T_DIR/gz2.got"
 expect_success "--compress on a .gz exits 0" upload gz2 --compress --json -f "$T_DIR/app.bin.gz"
 expect_success "device matched the .gz" dev_exit
 check "the .gz went unchanged" same_file "$T_DIR/app.bin.gz" "$T_DIR/gz2.got"
-check "--json says not compressed again" file_has "$T_DIR/gz2.stdout" '"compressed":false'
+check "--json says not compressed again" json_is "$T_DIR/gz2.stdout" compressed false
 
 # --compress on a signed image is refused: it must be compressed before signing
 mkdir -p "$T_DIR/signed"

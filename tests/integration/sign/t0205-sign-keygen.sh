@@ -4,7 +4,6 @@
 # verifies; the private key is mode 0600 and never overwritten.
 . "$SRC/tests/integration/lib.sh"
 
-SIGN=$BIN/sign-bin
 cd "$T_DIR" || exit 1
 umask 022
 "$BIN/mkimage" -o app.bin --size 30000 --content sketch

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Every option sign-bin parses (its getopt tables in src/sign/main.c) and
 # every mode (the dispatch table) is documented in man/sign-bin.1 and
-# listed by --help; the page renders without warnings.
+# listed by --help; every option the page documents is accepted when
+# sign-bin is run with it; the page renders without warnings.
 . "$SRC/tests/integration/lib.sh"
 
 MAN=$SRC/man/sign-bin.1
@@ -10,7 +11,7 @@ MAIN=$SRC/src/sign/main.c
 cd "$T_DIR" || exit 1
 
 check "man/sign-bin.1 exists" [ -f "$MAN" ]
-"$BIN/sign-bin" --help >help.txt
+"$SIGN" --help >help.txt
 check "--help exits 0" [ $? -eq 0 ]
 
 # long options: { "name", ... } lines of the longopts table
@@ -29,6 +30,14 @@ for ((i = 0; i < ${#shorts}; i++)); do
 	check "man page documents -$o" grep -qE -- "^\.BR \\\\-$o\b" "$MAN"
 	check "--help lists -$o" grep -qE -- "(^| )-$o[/,]" help.txt
 done
+
+# every documented option is accepted (--bits with a size a key may have)
+man_options "$MAN" | sed 's/^--bits 1$/--bits 2048/' >documented
+check "options read from the page" [ "$(wc -l <documented)" -ge 18 ]
+while read -r opt val; do
+	check "documented $opt is accepted" accepts_option "$opt" "$val" "$SIGN"
+done <documented
+check "(an option nobody documents is refused)" fails accepts_option --no-such-option - "$SIGN"
 
 # modes: the dispatch table in commands.c
 grep -oE '\{ ?"[a-z]+", cmd_[a-z]+' "$SRC/src/sign/commands.c" | sed -E 's/\{ ?"([a-z]+)".*/\1/' >modes

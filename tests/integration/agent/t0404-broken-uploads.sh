@@ -10,7 +10,7 @@
 F=$T_DIR/dev.bin
 "$DEV" init --flash "$F" --size 1M >/dev/null || exit 1
 "$MKIMAGE" -o "$T_DIR/a.bin" --size 150000 --flash-size 1M --seed 41
-old=$(app_md5 "$F")
+old=$(status_get "$F" app.md5)
 
 start_device "$F" --stream-timeout 2000 || exit 1
 
@@ -34,7 +34,7 @@ expect_success "dropper: half the image, then the connection closes" \
 	"$DROPPER" -p "$DEV_PORT" -f "$T_DIR/a.bin" --bytes 75000
 check "the device reported OTA_END_ERROR for the dropped upload" wait_for_file_line "$DEV_OUT" \
 	'^error OTA_END_ERROR: ERROR\[0\]: No Error$' 5
-check "status: app unchanged" [ "$(app_md5 "$F")" = "$old" ]
+check "status: app unchanged" [ "$(status_get "$F" app.md5)" = "$old" ]
 
 expect_success "dropper: 20000 bytes, then silence" \
 	"$DROPPER" -p "$DEV_PORT" -f "$T_DIR/a.bin" --bytes 20000 --hold 6 >"$T_DIR/silent.out"
@@ -43,19 +43,19 @@ check "the uploader got 'ERROR[6]: Stream Read Timeout'" file_has "$T_DIR/silent
 check "the device reported OTA_RECEIVE_ERROR while waiting" file_has "$DEV_OUT" '^error OTA_RECEIVE_ERROR$'
 check "then OTA_END_ERROR with the stream timeout" file_has "$DEV_OUT" \
 	'^error OTA_END_ERROR: ERROR\[6\]: Stream Read Timeout$'
-check "status: app unchanged" [ "$(app_md5 "$F")" = "$old" ]
+check "status: app unchanged" [ "$(status_get "$F" app.md5)" = "$old" ]
 
 expect_success "dropper: the whole image under a wrong MD5" \
 	"$DROPPER" -p "$DEV_PORT" -f "$T_DIR/a.bin" --md5 0123456789abcdef0123456789abcdef \
 	--hold 5 >"$T_DIR/md5.out"
 check "the uploader got the MD5 error text" file_has "$T_DIR/md5.out" \
 	"ERROR\\[7\\]: MD5 verification failed: expected: 0123456789abcdef0123456789abcdef, calculated: $(md5_of "$T_DIR/a.bin")"
-check "status: app unchanged" [ "$(app_md5 "$F")" = "$old" ]
+check "status: app unchanged" [ "$(status_get "$F" app.md5)" = "$old" ]
 check "no reboot happened" [ "$(count_lines "$DEV_OUT" '^rebooting')" -eq 0 ]
 
-expect_success "then a good upload works" upload -f "$T_DIR/a.bin"
+expect_success "then a good upload works" upload up1 -f "$T_DIR/a.bin"
 check "device rebooted" wait_for_count "$DEV_OUT" '^running app' 1 10
-check "status: app md5 is a.bin's" [ "$(app_md5 "$F")" = "$(md5_of "$T_DIR/a.bin")" ]
+check "status: app md5 is a.bin's" [ "$(status_get "$F" app.md5)" = "$(md5_of "$T_DIR/a.bin")" ]
 stop_device
 
 # --once after a failed attempt: exit 1, image untouched.
@@ -63,5 +63,5 @@ start_device "$F" --once || exit 1
 expect_success "dropper against a --once device" "$DROPPER" -p "$DEV_PORT" -f "$T_DIR/a.bin" --bytes 3000
 wait "$DEV_PID"
 check "--once exits 1 after a failed attempt" [ $? -eq 1 ]
-check "status: app still a.bin" [ "$(app_md5 "$F")" = "$(md5_of "$T_DIR/a.bin")" ]
+check "status: app still a.bin" [ "$(status_get "$F" app.md5)" = "$(md5_of "$T_DIR/a.bin")" ]
 done_testing

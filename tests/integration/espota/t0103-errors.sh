@@ -1,19 +1,44 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Every failing leg gets exit 1 and a message that names it: bad command
-# line, missing file, host port taken, silent device, nothing listening,
+# A bad command line gets exit 2 (as getopt tools and the man page say),
+# every other failing leg exit 1, each with a message that names it, and
+# --json reports each one: bad command line, missing file, password file, host port taken, silent device, nothing listening,
 # refusal, never connecting back, a dropped stream, an error text, no OK.
 . "$SRC/tests/integration/lib.sh"
-. "$SRC/tests/integration/espota/helpers.sh"
+. "$SRC/tests/integration/espota/espota-lib.sh"
 
 make_image "$T_DIR/app.bin" 200000
 SIZE=$(stat -c %s "$T_DIR/app.bin")
 
+# bare NAME ARGS...: espota-c without a device, stdout in $T_DIR/NAME.json
+# and stderr in NAME.err; returns its exit status.
+bare() {
+	local name=$1
+	shift
+	"$ESPOTA" "$@" >"$T_DIR/$name.json" 2>"$T_DIR/$name.err"
+}
+
 # 1. espota.py's own check for missing -i/-f
-expect_exit 1 "missing -i exits 1" "$ESPOTA" -f "$T_DIR/app.bin" 2>"$T_DIR/noarg.err"
+expect_exit 2 "missing -i exits 2" "$ESPOTA" -f "$T_DIR/app.bin" 2>"$T_DIR/noarg.err"
 check "missing -i says Not enough arguments." grep -qE '^[0-9:]{8} \[CRITICAL\]: Not enough arguments\.$' "$T_DIR/noarg.err"
 expect_exit 2 "a bad port number is a usage error" "$ESPOTA" -i 127.0.0.1 -p 70000 -f "$T_DIR/app.bin" 2>"$T_DIR/badport.err"
 check "bad port is named" file_has "$T_DIR/badport.err" "invalid value '70000' for -p/--port"
+# --json reports a refused command line too, with the exit status it gives
+expect_exit 2 "missing -f with --json exits 2" bare noarg-json -i 127.0.0.1 --json
+check "--json on missing -f prints one line" test "$(wc -l <"$T_DIR/noarg-json.json")" -eq 1
+check "--json on missing -f is an error" file_has "$T_DIR/noarg-json.json" '"result":"error","exit_code":2,"error_code":1,"error_name":"usage"'
+check "--json on missing -f says what to give" file_has "$T_DIR/noarg-json.json" '"error":"give the device with -i and the image with -f'
+expect_exit 2 "bad port with --json exits 2" bare badport-json -i 127.0.0.1 -p 70000 --json -f "$T_DIR/app.bin"
+check "--json on a bad port names it" file_has "$T_DIR/badport-json.json" "\"error_name\":\"usage\".*\"error\":\"invalid value '70000' for -p/--port"
+expect_exit 2 "unknown option before --json exits 2" bare unknown --aut=SECRET --json -i 127.0.0.1 -f "$T_DIR/app.bin"
+check "--json on an unknown option is a usage error" file_has "$T_DIR/unknown.json" '"exit_code":2,"error_code":1,"error_name":"usage"'
+check "an unknown option's value is never echoed" sh -c "! grep -q SECRET '$T_DIR/unknown.json' '$T_DIR/unknown.err'"
+# a password file that cannot be read: exit 1, reported by --json, never echoed
+expect_exit 1 "unreadable --auth-file exits 1" bare pwfile -i 127.0.0.1 --auth-file "$T_DIR/no-such-pw" --json -f "$T_DIR/app.bin"
+check "--json on a password file error" file_has "$T_DIR/pwfile.json" '"exit_code":1,"error_code":20,"error_name":"password"'
+check "password file error names the path" file_has "$T_DIR/pwfile.err" "cannot read password file '$T_DIR/no-such-pw'"
+expect_exit 1 "a password given as --auth-file exits 1" bare pwtyped -i 127.0.0.1 --auth-file HUNTER2 --json -f "$T_DIR/app.bin"
+check "a password given as --auth-file is never echoed" sh -c "! grep -q HUNTER2 '$T_DIR/pwtyped.json' '$T_DIR/pwtyped.err'"
 
 # 2. missing image
 DEV_PORT=9
@@ -58,8 +83,8 @@ check "closed port is named" file_has "$T_DIR/closed.stderr" "nothing listens on
 start_dev refuse --refuse $'ERR: ERROR[4]: Not Enough Space\n'
 expect_exit 1 "refusal exits 1" upload refuse --json -f "$T_DIR/app.bin"
 check "refusal shows the device's text" file_has "$T_DIR/refuse.stderr" "refused the update: ERR: ERROR\[4\]: Not Enough Space"
-check "--json carries the error" file_has "$T_DIR/refuse.stdout" '"result":"error"'
-check "--json carries the device text" file_has "$T_DIR/refuse.stdout" '"device_text":"ERR: ERROR\[4\]: Not Enough Space"'
+check "--json carries the error" json_is "$T_DIR/refuse.stdout" result error
+check "--json carries the device text" json_is "$T_DIR/refuse.stdout" device_text "ERR: ERROR[4]: Not Enough Space"
 dev_exit
 
 # 8. accepted but never connected back: the leg, the address and -P

@@ -5,7 +5,7 @@
 # substitution, later files override, then split on quotes) and the
 # resulting sign-bin and espota-c command lines are run for real.
 . "$SRC/tests/integration/lib.sh"
-. "$SRC/tests/integration/espota/helpers.sh"
+. "$SRC/tests/integration/espota/espota-lib.sh"
 
 declare -A P
 

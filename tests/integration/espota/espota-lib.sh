@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Shared by the espota-c integration scripts (sourced after lib.sh).
+# The espota-c scripts' own helpers (sourced after lib.sh, which has
+# upload, make_image and the rest): ota-fakedev as the device.
 
-ESPOTA="$BIN/espota-c"
-FAKEDEV="$TESTS_BIN/ota-fakedev"
-MKIMAGE="$BIN/mkimage"
+FAKEDEV=$TESTS_BIN/ota-fakedev
 
 # start_dev NAME [fakedev options...]: starts ota-fakedev on an ephemeral
 # port; sets DEV_PORT and DEV_PID; its stdout goes to $T_DIR/NAME.out.
@@ -35,19 +34,6 @@ dev_exit() {
 		return 124
 	fi
 	wait "$DEV_PID"
-}
-
-# upload NAME ARGS...: runs espota-c against the device, stdout and stderr
-# in $T_DIR/NAME.stdout and NAME.stderr; returns espota-c's exit status.
-upload() {
-	local name=$1
-	shift
-	"$ESPOTA" -i 127.0.0.1 -p "$DEV_PORT" -P 0 "$@" >"$T_DIR/$name.stdout" 2>"$T_DIR/$name.stderr"
-}
-
-# make_image FILE SIZE: a sketch-like image (mkimage) of about SIZE bytes.
-make_image() {
-	"$MKIMAGE" -o "$1" --size "$2" --content sketch >/dev/null
 }
 
 # now_ms: wall clock in milliseconds.

@@ -6,7 +6,6 @@
 # missing directory or on top of the input.
 . "$SRC/tests/integration/lib.sh"
 
-SIGN=$BIN/sign-bin
 cd "$T_DIR" || exit 1
 mkdir work
 cd work || exit 1

@@ -4,8 +4,6 @@
 # bytes that are no image, as text and as JSON.
 . "$SRC/tests/integration/lib.sh"
 
-SIGN=$BIN/sign-bin
-JGET=$TESTS_BIN/sign-json-get
 cd "$T_DIR" || exit 1
 
 openssl genrsa -out k.key 2048 2>/dev/null
@@ -26,53 +24,52 @@ check "text: the CRC word is valid" file_has info.txt "CRC 0x[0-9a-f]* valid"
 
 "$SIGN" -m info -b app.bin --json >info.json
 check "info --json on a plain .bin: exit 0" [ $? -eq 0 ]
-j() { "$JGET" "$1" "$2"; }
-check "json: esp8266_app true" [ "$(j info.json esp8266_app)" = true ]
-check "json: size" [ "$(j info.json size)" = "$size" ]
-check "json: signed false" [ "$(j info.json signed)" = false ]
-check "json: gzip false" [ "$(j info.json gzip)" = false ]
-check "json: app flash mode DIO" [ "$(j info.json app.flash_mode)" = DIO ]
-check "json: app flash size 4MB" [ "$(j info.json app.flash_size_bytes)" = 4194304 ]
-check "json: app flash 40 MHz" [ "$(j info.json app.flash_freq_hz)" = 40000000 ]
+check "json: esp8266_app true" [ "$(json_get info.json esp8266_app)" = true ]
+check "json: size" [ "$(json_get info.json size)" = "$size" ]
+check "json: signed false" [ "$(json_get info.json signed)" = false ]
+check "json: gzip false" [ "$(json_get info.json gzip)" = false ]
+check "json: app flash mode DIO" [ "$(json_get info.json app.flash_mode)" = DIO ]
+check "json: app flash size 4MB" [ "$(json_get info.json app.flash_size_bytes)" = 4194304 ]
+check "json: app flash 40 MHz" [ "$(json_get info.json app.flash_freq_hz)" = 40000000 ]
 check "json: eboot flash mode equals the byte at offset 2" [ "$(xxd -p -s 2 -l 1 app.bin)" = 02 ]
-check "json: 5 app segments" [ "$(j info.json app.segment_count)" = 5 ]
-check "json: first app segment is .irom0.text at 0x40201010" [ "$(j info.json app.segments.0.address)" = 0x40201010 ]
+check "json: 5 app segments" [ "$(json_get info.json app.segment_count)" = 5 ]
+check "json: first app segment is .irom0.text at 0x40201010" [ "$(json_get info.json app.segments.0.address)" = 0x40201010 ]
 check "json: segment size as in the file" \
-	[ "$(j info.json app.segments.0.size)" = "$((16#$(xxd -e -s 0x100c -l 4 app.bin | awk '{print $2}')))" ]
-check "json: entry point" [ "$(j info.json app.entry)" = 0x40100004 ]
-check "json: eboot checksum valid" [ "$(j info.json eboot.checksum_valid)" = true ]
-check "json: app checksum valid (elf2bin rule)" [ "$(j info.json app.checksum_valid)" = true ]
-check "json: app image ends at the file end" [ "$(j info.json app.end)" = "$size" ]
-check "json: bin_length is the file size" [ "$(j info.json bin_length)" = "$size" ]
-check "json: bin CRC valid" [ "$(j info.json bin_crc_valid)" = true ]
+	[ "$(json_get info.json app.segments.0.size)" = "$((16#$(xxd -e -s 0x100c -l 4 app.bin | awk '{print $2}')))" ]
+check "json: entry point" [ "$(json_get info.json app.entry)" = 0x40100004 ]
+check "json: eboot checksum valid" [ "$(json_get info.json eboot.checksum_valid)" = true ]
+check "json: app checksum valid (elf2bin rule)" [ "$(json_get info.json app.checksum_valid)" = true ]
+check "json: app image ends at the file end" [ "$(json_get info.json app.end)" = "$size" ]
+check "json: bin_length is the file size" [ "$(json_get info.json bin_length)" = "$size" ]
+check "json: bin CRC valid" [ "$(json_get info.json bin_crc_valid)" = true ]
 
 "$SIGN" -m info -b qio.bin --json >qio.json
-check "qio image: QIO" [ "$(j qio.json app.flash_mode)" = QIO ]
-check "qio image: 1MB" [ "$(j qio.json app.flash_size)" = 1MB ]
-check "qio image: 80 MHz" [ "$(j qio.json app.flash_freq_hz)" = 80000000 ]
-check "qio image: 3 segments" [ "$(j qio.json app.segment_count)" = 3 ]
+check "qio image: QIO" [ "$(json_get qio.json app.flash_mode)" = QIO ]
+check "qio image: 1MB" [ "$(json_get qio.json app.flash_size)" = 1MB ]
+check "qio image: 80 MHz" [ "$(json_get qio.json app.flash_freq_hz)" = 80000000 ]
+check "qio image: 3 segments" [ "$(json_get qio.json app.segment_count)" = 3 ]
 
 # a damaged image: checksum and CRC both catch one flipped segment byte
 cp app.bin bad.bin
 printf '\x00' | dd of=bad.bin bs=1 seek=70000 conv=notrunc status=none
 [ "$(xxd -p -s 70000 -l 1 app.bin)" = 00 ] && printf '\x01' | dd of=bad.bin bs=1 seek=70000 conv=notrunc status=none
 "$SIGN" -m info -b bad.bin --json >bad.json
-check "damaged: app checksum invalid" [ "$(j bad.json app.checksum_valid)" = false ]
-check "damaged: bin CRC invalid" [ "$(j bad.json bin_crc_valid)" = false ]
+check "damaged: app checksum invalid" [ "$(json_get bad.json app.checksum_valid)" = false ]
+check "damaged: bin CRC invalid" [ "$(json_get bad.json bin_crc_valid)" = false ]
 
 # signed
 "$SIGN" -m sign -s k.key -b app.bin -o app.signed -l app.legacy 2>/dev/null
 "$SIGN" -m info -b app.signed --json >s.json
-check "signed: signed true" [ "$(j s.json signed)" = true ]
-check "signed: 256-byte signature" [ "$(j s.json signature.length)" = 256 ]
-check "signed: format unknown without a key" [ "$(j s.json signature.format)" = unknown ]
-check "signed: payload size is the image" [ "$(j s.json payload_size)" = "$size" ]
-check "signed: still an ESP8266 app" [ "$(j s.json esp8266_app)" = true ]
+check "signed: signed true" [ "$(json_get s.json signed)" = true ]
+check "signed: 256-byte signature" [ "$(json_get s.json signature.length)" = 256 ]
+check "signed: format unknown without a key" [ "$(json_get s.json signature.format)" = unknown ]
+check "signed: payload size is the image" [ "$(json_get s.json payload_size)" = "$size" ]
+check "signed: still an ESP8266 app" [ "$(json_get s.json esp8266_app)" = true ]
 "$SIGN" -m info -b app.signed -p k.pub --json >sk.json
-check "signed + key: current format" [ "$(j sk.json signature.format)" = current ]
-check "signed + key: valid" [ "$(j sk.json signature.valid)" = true ]
+check "signed + key: current format" [ "$(json_get sk.json signature.format)" = current ]
+check "signed + key: valid" [ "$(json_get sk.json signature.valid)" = true ]
 "$SIGN" -m info -b app.legacy -p k.pub --json >lk.json
-check "legacy + key: legacy format" [ "$(j lk.json signature.format)" = legacy ]
+check "legacy + key: legacy format" [ "$(json_get lk.json signature.format)" = legacy ]
 "$SIGN" -m info -b app.signed -p other.pub >ok.txt
 check "signed + wrong key: invalid, says why" file_has ok.txt "INVALID for this key: signature mismatch"
 "$SIGN" -m info -b app.signed -p k.pub >sk.txt
@@ -81,12 +78,12 @@ check "text: signed, current format, valid" file_has sk.txt "256-byte signature 
 # gzip, signed
 "$SIGN" -m sign -s k.key -b app.bin --compress 2>/dev/null
 "$SIGN" -m info -b app.bin.gz.signed --json >g.json
-check "gzip: gzip true" [ "$(j g.json gzip)" = true ]
-check "gzip: signed true" [ "$(j g.json signed)" = true ]
-check "gzip: ISIZE is the image size" [ "$(j g.json gzip_info.isize)" = "$size" ]
-check "gzip: inflates" [ "$(j g.json gzip_info.inflates)" = true ]
-check "gzip: the inflated image is an ESP8266 app" [ "$(j g.json esp8266_app)" = true ]
-check "gzip: inflated app is DIO" [ "$(j g.json app.flash_mode)" = DIO ]
+check "gzip: gzip true" [ "$(json_get g.json gzip)" = true ]
+check "gzip: signed true" [ "$(json_get g.json signed)" = true ]
+check "gzip: ISIZE is the image size" [ "$(json_get g.json gzip_info.isize)" = "$size" ]
+check "gzip: inflates" [ "$(json_get g.json gzip_info.inflates)" = true ]
+check "gzip: the inflated image is an ESP8266 app" [ "$(json_get g.json esp8266_app)" = true ]
+check "gzip: inflated app is DIO" [ "$(json_get g.json app.flash_mode)" = DIO ]
 gzip -9 -n -c app.bin >plain.gz
 "$SIGN" -m info -b plain.gz >gz.txt
 check "unsigned gzip: text says gzip, not signed" bash -c "grep -q 'gzip: yes, ISIZE $size, inflates fine' gz.txt && grep -q 'signed: no' gz.txt"
@@ -94,8 +91,8 @@ check "unsigned gzip: text says gzip, not signed" bash -c "grep -q 'gzip: yes, I
 # not an image
 head -c 5000 /dev/urandom | tr '\351\037' '\000\000' >noise.bin
 "$SIGN" -m info -b noise.bin --json >n.json
-check "noise: not an ESP8266 app" [ "$(j n.json esp8266_app)" = false ]
-check "noise: no eboot image" [ "$(j n.json eboot)" = null ]
+check "noise: not an ESP8266 app" [ "$(json_get n.json esp8266_app)" = false ]
+check "noise: no eboot image" [ "$(json_get n.json eboot)" = null ]
 "$SIGN" -m info -b noise.bin >n.txt
 check "noise (text): ESP8266 app image: no" file_has n.txt "ESP8266 app image: no"
 

@@ -48,7 +48,7 @@ sect() { ${X}size -A -d "$1" | awk -v s="$2" -v f="$3" '$1 == s { print $f + 0 }
 entry_of() { echo $(( $(${X}readelf -h "$1" | awk '/Entry point/ { print $4 }') )); }
 
 # check_image LABEL ELF BIN PAD: BIN is the ROM image of ELF's .text and
-# .rodata (spec/image-and-flash.md §3), checked byte by byte, followed by
+# .rodata (docs/protocol/image-and-flash.md §3), checked byte by byte, followed by
 # 0xAA up to PAD bytes.
 check_image() {
 	local label=$1 elf=$2 bin=$3 pad=$4 text_addr text_size ro_addr ro_size seg2 sum end b

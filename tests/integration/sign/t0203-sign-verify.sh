@@ -6,7 +6,6 @@
 # check failed.
 . "$SRC/tests/integration/lib.sh"
 
-SIGN=$BIN/sign-bin
 cd "$T_DIR" || exit 1
 
 openssl genrsa -out a.key 2048 2>/dev/null
@@ -52,7 +51,7 @@ for fmt in signed legacy; do
 	rejected sig.$fmt a.pub "signature mismatch" "$fmt, one flipped byte in the signature"
 	cp app.$fmt hdr.$fmt
 	flip_byte hdr.$fmt 2
-	rejected hdr.$fmt a.pub "signature mismatch" "$fmt, flash-mode byte patched (spec §5 pitfall)"
+	rejected hdr.$fmt a.pub "signature mismatch" "$fmt, flash-mode byte patched (docs/protocol/signed-image-format.md §5 pitfall)"
 	head -c -1 app.$fmt >trunc.$fmt
 	rejected trunc.$fmt a.pub "signature length field out of range" "$fmt, truncated by one byte"
 	head -c -300 app.$fmt >cut.$fmt

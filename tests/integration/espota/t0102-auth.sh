@@ -4,7 +4,7 @@
 # characters, both challenge schemes and the SHA-256 to MD5-hash fallback,
 # refusals, and that no output ever shows the password.
 . "$SRC/tests/integration/lib.sh"
-. "$SRC/tests/integration/espota/helpers.sh"
+. "$SRC/tests/integration/espota/espota-lib.sh"
 
 make_image "$T_DIR/app.bin" 120000
 PW=$'s3cr\xc3\xa9t "pass" \'word\' w/ spaces'
@@ -20,7 +20,7 @@ start_dev md5 --no-delays --password "$PW" --out "$T_DIR/md5.got"
 expect_success "-a with an odd password exits 0" upload md5 -d --json -a "$PW" -f "$T_DIR/app.bin"
 expect_success "device accepted the MD5 answer" dev_exit
 check "device checked the password" file_has "$T_DIR/md5.out" "^auth ok"
-check "--json says md5" file_has "$T_DIR/md5.stdout" '"auth":"md5"'
+check "--json says md5" json_is "$T_DIR/md5.stdout" auth md5
 check "-d output never shows the password" no_leak md5
 check "-d does log (the check above is not vacuous)" file_has "$T_DIR/md5.stderr" "\[DEBUG\]: Options:"
 
@@ -57,7 +57,7 @@ stop_dev
 start_dev sha --no-delays --password "$PW" --nonce-len 64 --out "$T_DIR/sha.got"
 expect_success "SHA-256/PBKDF2 upload exits 0" upload sha --json -d -a "$PW" -f "$T_DIR/app.bin"
 expect_success "device accepted the PBKDF2 answer" dev_exit
-check "--json says sha256" file_has "$T_DIR/sha.stdout" '"auth":"sha256"'
+check "--json says sha256" json_is "$T_DIR/sha.stdout" auth sha256
 check "one invitation was enough" test "$(grep -c '^invitation' "$T_DIR/sha.out")" -eq 1
 check "PBKDF2 -d output never shows the password" no_leak sha
 
@@ -67,7 +67,7 @@ expect_success "fallback to the MD5 hash exits 0" upload fb --json -a "$PW" -f "
 expect_success "device accepted the fallback" dev_exit
 check "first answer refused" file_has "$T_DIR/fb.out" "^auth failed"
 check "second invitation sent" test "$(grep -c '^invitation' "$T_DIR/fb.out")" -eq 2
-check "--json says sha256-md5hash" file_has "$T_DIR/fb.stdout" '"auth":"sha256-md5hash"'
+check "--json says sha256-md5hash" json_is "$T_DIR/fb.stdout" auth sha256-md5hash
 
 # 8. -m: the MD5 hash at once, no SHA-256 attempt
 start_dev m --no-delays --password "$PW" --nonce-len 64 --hash md5

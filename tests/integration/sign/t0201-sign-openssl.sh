@@ -4,7 +4,6 @@
 # both formats, for RSA-2048/3072/4096, from PKCS#8 and PKCS#1 keys.
 . "$SRC/tests/integration/lib.sh"
 
-SIGN=$BIN/sign-bin
 cd "$T_DIR" || exit 1
 
 # le32 N: N as 4 little-endian bytes on stdout.
