@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cliopt.h"
 #include "device.h"
 #include "device_cmds.h"
 #include "device_status.h"
@@ -52,12 +53,13 @@ int cmd_status(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0; /* glibc would echo a mistyped --option=VALUE */
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': flash = optarg; break;
 		case 'j': json = true; break;
 		case 'h': fputs(usage_text, stdout); return DEVICE_EXIT_OK;
-		default: fputs(usage_text, stderr); return DEVICE_EXIT_USAGE;
+		default: cliopt_complain(stderr, DEVICE_PROG " status", c, argv, opts); return DEVICE_EXIT_USAGE;
 		}
 	}
 	if (!flash || optind != argc) {

@@ -8,6 +8,21 @@
 #include "file.h"
 #include "hal_posix.h"
 
+const char *device_strerror(enum device_error err)
+{
+	switch (err) {
+	case DEVICE_OK:
+		return "success";
+	case DEVICE_ERR_INPUT:
+		return "impossible request";
+	case DEVICE_ERR_FAILED:
+		return "refused or failed";
+	case DEVICE_ERR_POWER_LOST:
+		return "the simulated power failed";
+	}
+	return "unknown error";
+}
+
 int device_load_key(struct rsa_pubkey *key, const char *path, char *err, size_t errlen)
 {
 	struct file_buf pem;
@@ -23,9 +38,9 @@ int device_load_key(struct rsa_pubkey *key, const char *path, char *err, size_t 
 	file_buf_free(&pem);
 	if (st != RSA_OK)
 		return errbuf_fail(err, errlen,
-			    "signing key '%s' is not an RSA public key in PEM (error %d): give the "
+			    "signing key '%s' is not an RSA public key in PEM (%s): give the "
 			    "public key, e.g. 'openssl rsa -in private.key -pubout -out public.key'",
-			    path, (int)st);
+			    path, rsa_strerror(st));
 	return 0;
 }
 

@@ -3,7 +3,11 @@
  * One simulated device, opened from its flash file F: the build-time
  * configuration (F.conf), the POSIX HAL over F and F.rtc, the flash
  * layout, the signing key, and the Updater configuration they make.
- * Every subcommand of espota-device starts here.
+ * Every subcommand of espota-device starts here; the moments of the
+ * device's life are in the files beside this one: device_create.h (the
+ * serial flasher), device_stage.h (an upload through the Updater),
+ * device_boot.h (power-on through eboot), device_loop.h (running its
+ * services).
  */
 #ifndef ESPOTA_DEVICE_H
 #define ESPOTA_DEVICE_H
@@ -17,6 +21,17 @@
 #include "hal.h"
 #include "rsa.h"
 #include "updater.h"
+
+/* How a call into the simulator's library ended; the details have been
+ * logged. */
+enum device_error {
+	DEVICE_OK = 0,
+	DEVICE_ERR_INPUT = 1,      /* the caller asked for something impossible */
+	DEVICE_ERR_FAILED = 2,     /* refused or failed */
+	DEVICE_ERR_POWER_LOST = 3, /* the simulated power failed */
+};
+
+const char *device_strerror(enum device_error err);
 
 struct device {
 	struct device_paths paths;

@@ -72,6 +72,7 @@ check "message names the key" file_has "$T_DIR/err" "nokey.pem"
 echo "not a key" >"$T_DIR/bad.pem"
 expect_failure "a file that is no key is refused" "$DEV" init --flash "$F" --size 1M --sign-key "$T_DIR/bad.pem" 2>"$T_DIR/err"
 check "message says public key" file_has "$T_DIR/err" "not an RSA public key"
+check "and why, in words, not as a number" file_lacks "$T_DIR/err" "(error [0-9]"
 check "the device survived every refusal" unchanged
 
 openssl genrsa -out "$T_DIR/private.key" 2048 2>/dev/null
