@@ -27,6 +27,10 @@ enum hal_status {
 	HAL_EPOWER = -6,    /* simulated power cut: stop at once, touch nothing */
 };
 
+/* What a HAL code means, in words ("flash or socket operation failed").
+ * Written once for every port (firmware/core/hal_strerror.c). */
+const char *hal_strerror(int status);
+
 /* ---- SPI flash (NOR rules: erase sets a 4096-byte sector to 0xFF, a write
  * only clears bits, addresses and lengths are multiples of 4). ---- */
 #define HAL_FLASH_SECTOR 4096u

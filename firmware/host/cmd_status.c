@@ -74,8 +74,8 @@ int cmd_status(int argc, char **argv)
 	rc = device_status_read(&d, &st);
 	device_close(&d);
 	if (rc != HAL_OK) {
-		fprintf(stderr, "%s status: cannot read flash file '%s' (HAL error %d)\n",
-			DEVICE_PROG, flash, rc);
+		fprintf(stderr, "%s status: cannot read flash file '%s': %s\n", DEVICE_PROG, flash,
+			hal_strerror(rc));
 		return DEVICE_EXIT_FAIL;
 	}
 	if (json) {

@@ -72,7 +72,7 @@ static int write_app(const char *flash, const char *rtc, const uint8_t *app, siz
 		rc = stage2_standin_write(h, stage2);
 	hal_posix_close(h);
 	if (rc != HAL_OK) {
-		log_error(lg, "cannot write the app into flash file '%s' (HAL error %d)", flash, rc);
+		log_error(lg, "cannot write the app into flash file '%s': %s", flash, hal_strerror(rc));
 		return -1;
 	}
 	return 0;

@@ -358,9 +358,25 @@ static void test_esp8266_timing(void **state)
 	assert_true(hal_millis(f->h) - t0 >= 90);
 }
 
+/* Every HAL code has its own words, so no message needs the number. */
+static void test_hal_strerror(void **state)
+{
+	(void)state;
+	for (int a = HAL_EPOWER; a <= HAL_OK; a++) {
+		const char *ta = hal_strerror(a);
+
+		assert_true(strlen(ta) > 0);
+		assert_string_not_equal(ta, "unknown HAL error");
+		for (int b = a + 1; b <= HAL_OK; b++)
+			assert_string_not_equal(ta, hal_strerror(b));
+	}
+	assert_string_equal(hal_strerror(-99), "unknown HAL error");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hal_strerror),
 		cmocka_unit_test_setup_teardown(test_blank_chip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_rejects_bad_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_rejects_missing_file, setup, teardown),
