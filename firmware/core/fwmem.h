@@ -14,6 +14,12 @@ int fw_memcmp(const void *a, const void *b, size_t len);
 unsigned fw_memdiff_ct(const void *a, const void *b, size_t len);
 size_t fw_strlen(const char *s);
 
+/* ASCII letter case folding for protocol tokens (header names, hex). */
+static inline char fw_ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 static inline uint32_t fw_load_le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;

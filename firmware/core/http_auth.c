@@ -6,21 +6,17 @@
 #include "base64.h"
 #include "fwmem.h"
 #include "hal.h"
+#include "http_request.h"
 #include "md5.h"
 #include "ota_auth.h"
 
 #define DIGEST_VALUE_MAX 160u /* the longest Digest parameter kept (uri) */
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* True when s starts with the scheme word and a space (any letter case);
  * *rest is then the credentials. */
 static bool scheme_is(const char *s, const char *scheme, const char **rest)
 {
-	while (*scheme && lower(*s) == lower(*scheme)) {
+	while (*scheme && fw_ascii_lower(*s) == fw_ascii_lower(*scheme)) {
 		s++;
 		scheme++;
 	}
@@ -132,7 +128,7 @@ static bool key_is(const char *k, size_t kn, const char *name)
 	size_t i = 0;
 
 	for (; i < kn && name[i]; i++)
-		if (lower(k[i]) != name[i])
+		if (fw_ascii_lower(k[i]) != name[i])
 			return false;
 	return i == kn && name[i] == '\0';
 }
@@ -213,8 +209,7 @@ static bool digest_ok(const struct http_auth *a, const char *cred, const char *m
 	    fw_memcmp(d.realm, HTTP_AUTH_REALM, sizeof(HTTP_AUTH_REALM) - 1) != 0 ||
 	    fw_strlen(d.uri) != fw_strlen(uri) || fw_memcmp(d.uri, uri, fw_strlen(uri)) != 0)
 		return false;
-	if (d.algorithm[0] && !(fw_strlen(d.algorithm) == 3 && lower(d.algorithm[0]) == 'm' &&
-				lower(d.algorithm[1]) == 'd' && d.algorithm[2] == '5'))
+	if (d.algorithm[0] && !http_token_eq(d.algorithm, "MD5"))
 		return false;
 	{
 		const char *p1[] = { a->user, HTTP_AUTH_REALM, a->password };
@@ -236,7 +231,7 @@ static bool digest_ok(const struct http_auth *a, const char *cred, const char *m
 		md5_hex_joined(p3, 3, want);
 	}
 	for (size_t i = 0; d.response[i]; i++)
-		d.response[i] = lower(d.response[i]);
+		d.response[i] = fw_ascii_lower(d.response[i]);
 	return secret_eq(d.response, want);
 }
 

@@ -3,14 +3,9 @@
 
 #include "fwmem.h"
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 bool http_token_eq(const char *a, const char *b)
 {
-	while (*a && lower(*a) == lower(*b)) {
+	while (*a && fw_ascii_lower(*a) == fw_ascii_lower(*b)) {
 		a++;
 		b++;
 	}
@@ -43,7 +38,7 @@ static bool starts_with(const char *s, const char *prefix)
 static bool is_hex(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		char c = lower(s[i]);
+		char c = fw_ascii_lower(s[i]);
 
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
 			return false;
@@ -154,7 +149,7 @@ static bool list_has(const char *list, const char *token)
 		if (end == tn) {
 			size_t i = 0;
 
-			while (i < tn && lower(list[i]) == lower(token[i]))
+			while (i < tn && fw_ascii_lower(list[i]) == fw_ascii_lower(token[i]))
 				i++;
 			if (i == tn)
 				return true;

@@ -13,16 +13,11 @@ enum phase {
 	PH_EPILOGUE, /* after the closing delimiter: skipped */
 };
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* Case-insensitive equality of a and the n bytes at b. */
 static bool eq_n(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (a[i] == '\0' || lower(a[i]) != lower(b[i]))
+		if (a[i] == '\0' || fw_ascii_lower(a[i]) != fw_ascii_lower(b[i]))
 			return false;
 	return a[n] == '\0';
 }

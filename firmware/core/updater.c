@@ -94,11 +94,6 @@ static void text_put_md5_escaped(struct text *t, const char *s)
 	}
 }
 
-static char ascii_lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-}
-
 /* ---- state ---- */
 
 static void reset_state(struct updater *u)
@@ -451,7 +446,7 @@ static enum updater_error check_md5(struct updater *u)
 	md5_out(&u->md5, digest);
 	hex_lower(calc, digest, MD5_SIZE);
 	for (size_t i = 0; i < 32; i++)
-		want[i] = ascii_lower(u->md5_expected[i]);
+		want[i] = fw_ascii_lower(u->md5_expected[i]);
 	want[32] = '\0';
 	if (fw_memdiff_ct(want, calc, 32) == 0)
 		return UPDATE_ERROR_OK;

@@ -373,7 +373,7 @@ static bool sha256_matches(struct web_conn *c, char hex[2 * SHA256_SIZE + 1])
 	for (size_t i = 0; i < 2 * SHA256_SIZE; i++) {
 		char x = c->req.x_sha256[i];
 
-		if ((x >= 'A' && x <= 'F' ? (char)(x - 'A' + 'a') : x) != hex[i])
+		if (fw_ascii_lower(x) != hex[i])
 			same = false;
 	}
 	return same;
