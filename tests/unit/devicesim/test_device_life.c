@@ -306,7 +306,11 @@ static void test_create_refuses_without_touching(void **state)
 	snprintf(big, sizeof(big), "%s/big.bin", f->dir);
 	snprintf(key, sizeof(key), "%s/key.pem", f->dir);
 	snprintf(conf, sizeof(conf), "%s.conf", f->flash);
-	write_file(notimg, "\x1f\x8b\x08\x00gzip, not an app", 24);
+	{
+		static const char gz[] = "\x1f\x8b\x08\x00gzip, not an app";
+
+		write_file(notimg, gz, sizeof(gz) - 1);
+	}
 	memcpy(huge, f->sample, f->sample_len);
 	write_file(big, huge, 962564); /* one word past the filesystem's start */
 	write_file(key, spec_private_key, strlen(spec_private_key));
