@@ -156,23 +156,32 @@ uint16_t hal_sock_port(struct hal *h, hal_sock s)
 	return ntohs(sa.sin_port);
 }
 
-int hal_tcp_connect(struct hal *h, uint32_t ip, uint16_t port, hal_sock *out)
+/* A non-blocking TCP socket with the device's receive window, which must
+ * be set before the handshake fixes it: before connect, or on a listener
+ * (accepted sockets inherit it). -1 when none can be made. */
+static int tcp_socket(struct hal *h)
 {
-	struct sockaddr_in sa = ipv4(ip, port);
 	struct hal_net *net = net_of(h);
-	int fd, one = 1;
+	int fd;
 
 	if (!net)
-		return HAL_EIO;
+		return -1;
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return HAL_EIO;
-	/* Before connect, so the SYN already advertises the small window. */
-	if (net->rx_window > 0) {
+	if (fd >= 0 && net->rx_window > 0) {
 		int bytes = (int)net->rx_window;
 
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
 	}
+	return fd;
+}
+
+int hal_tcp_connect(struct hal *h, uint32_t ip, uint16_t port, hal_sock *out)
+{
+	struct sockaddr_in sa = ipv4(ip, port);
+	int fd = tcp_socket(h), one = 1;
+
+	if (fd < 0)
+		return HAL_EIO;
 	/* ArduinoOTA sets no-delay: its acks are a few bytes each. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 && errno != EINPROGRESS) {
@@ -185,22 +194,11 @@ int hal_tcp_connect(struct hal *h, uint32_t ip, uint16_t port, hal_sock *out)
 int hal_tcp_listen(struct hal *h, uint32_t bind_ip, uint16_t port, hal_sock *out)
 {
 	struct sockaddr_in sa = ipv4(bind_ip, port);
-	struct hal_net *net = net_of(h);
-	int fd, one = 1;
+	int fd = tcp_socket(h), one = 1;
 
-	if (!net)
-		return HAL_EIO;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return HAL_EIO;
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	/* Accepted sockets inherit the buffer, and the window is fixed by the
-	 * handshake: set it on the listener, before listen. */
-	if (net->rx_window > 0) {
-		int bytes = (int)net->rx_window;
-
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
-	}
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0) {
 		close(fd);
 		return HAL_EIO;
