@@ -46,3 +46,11 @@ size_t fw_strlen(const char *s)
 		n++;
 	return n;
 }
+
+bool fw_ascii_eq_n(const char *word, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (word[i] == '\0' || fw_ascii_lower(word[i]) != fw_ascii_lower(s[i]))
+			return false;
+	return word[n] == '\0';
+}

@@ -3,6 +3,7 @@
 #ifndef ESPOTA_FW_MEM_H
 #define ESPOTA_FW_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,10 @@ static inline char fw_ascii_lower(char c)
 {
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
+
+/* True when the n bytes at s spell word (a whole NUL-terminated string)
+ * ignoring ASCII letter case: a token cut out of a header line. */
+bool fw_ascii_eq_n(const char *word, const char *s, size_t n);
 
 static inline uint32_t fw_load_le32(const uint8_t *p)
 {

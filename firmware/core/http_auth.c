@@ -123,16 +123,6 @@ static bool take_value(const char **p, char *out, size_t cap)
 	return true;
 }
 
-static bool key_is(const char *k, size_t kn, const char *name)
-{
-	size_t i = 0;
-
-	for (; i < kn && name[i]; i++)
-		if (fw_ascii_lower(k[i]) != name[i])
-			return false;
-	return i == kn && name[i] == '\0';
-}
-
 static bool parse_digest(const char *p, struct digest *d)
 {
 	static const struct {
@@ -169,7 +159,7 @@ static bool parse_digest(const char *p, struct digest *d)
 		while (*p == ' ')
 			p++;
 		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-			if (key_is(k, kn, fields[i].key)) {
+			if (fw_ascii_eq_n(fields[i].key, k, kn)) {
 				out = (char *)d + fields[i].off;
 				cap = fields[i].cap;
 			}

@@ -13,15 +13,6 @@ enum phase {
 	PH_EPILOGUE, /* after the closing delimiter: skipped */
 };
 
-/* Case-insensitive equality of a and the n bytes at b. */
-static bool eq_n(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i] == '\0' || fw_ascii_lower(a[i]) != fw_ascii_lower(b[i]))
-			return false;
-	return a[n] == '\0';
-}
-
 static const char *skip_blanks(const char *p)
 {
 	while (*p == ' ' || *p == '\t')
@@ -109,10 +100,10 @@ bool multipart_boundary(const char *content_type, char *out, size_t cap)
 
 	while (p[n] && p[n] != ';' && p[n] != ' ' && p[n] != '\t')
 		n++;
-	if (!eq_n("multipart/form-data", p, n))
+	if (!fw_ascii_eq_n("multipart/form-data", p, n))
 		return false;
 	while (next_param(&p, &key, &klen, out, cap, &cut))
-		if (eq_n("boundary", key, klen))
+		if (fw_ascii_eq_n("boundary", key, klen))
 			return !cut && valid_boundary(out);
 	return false;
 }
@@ -155,18 +146,18 @@ static enum multipart_error header_line(struct multipart *m)
 
 	while (p[n] && p[n] != ':')
 		n++;
-	if (p[n] != ':' || !eq_n("content-disposition", p, n))
+	if (p[n] != ':' || !fw_ascii_eq_n("content-disposition", p, n))
 		return MULTIPART_OK;
 	p += n + 1;
 	while (next_param(&p, &key, &klen, val, sizeof(val), &cut)) {
-		if (eq_n("name", key, klen)) {
+		if (fw_ascii_eq_n("name", key, klen)) {
 			if (cut || fw_strlen(val) > MULTIPART_NAME_MAX)
 				return MULTIPART_ERR_NAME;
 			fw_memcpy(m->part.name, val, fw_strlen(val) + 1);
-		} else if (eq_n("filename", key, klen)) {
+		} else if (fw_ascii_eq_n("filename", key, klen)) {
 			fw_memcpy(m->part.filename, val, fw_strlen(val) + 1);
 			m->part.has_filename = true;
-		} else if (eq_n("filename*", key, klen)) {
+		} else if (fw_ascii_eq_n("filename*", key, klen)) {
 			m->part.has_filename = true;
 		}
 	}
