@@ -29,13 +29,14 @@
 #include "hal_posix.h"
 #include "ota_auth.h"
 #include "stage2_standin.h"
+#include "test_device.h"
 #include "updater.h"
 
 #define LOOPBACK 0x7f000001u
 #define FLASH_SIZE (1024u * 1024u)
 
 struct rig {
-	char dir[64], flash[96], rtc[96];
+	struct test_device dev;
 	struct hal *h;
 	struct updater_config ucfg;
 	struct updater u;
@@ -77,22 +78,13 @@ static struct rig *rig_open(const char *password, enum ota_auth_scheme scheme,
 			    uint32_t stream_timeout_ms)
 {
 	struct rig *r = calloc(1, sizeof(*r));
-	struct hal_posix_config hc = { 0 };
 	struct agent_config ac = { 0 };
 	struct agent_callbacks cb = { on_start, on_progress, on_end, on_error, NULL };
 	struct sockaddr_in sa = { 0 };
-	char err[256];
 
 	assert_non_null(r);
-	strcpy(r->dir, "/tmp/agent-sm-XXXXXX");
-	assert_non_null(mkdtemp(r->dir));
-	snprintf(r->flash, sizeof(r->flash), "%s/flash", r->dir);
-	snprintf(r->rtc, sizeof(r->rtc), "%s/rtc", r->dir);
-	assert_int_equal(hal_posix_create_flash(r->flash, FLASH_SIZE, err, sizeof(err)), 0);
-	hc.flash_path = r->flash;
-	hc.rtc_path = r->rtc;
-	hc.power_cut_after = -1;
-	assert_int_equal(hal_posix_open(&r->h, &hc, err, sizeof(err)), 0);
+	test_device_open(&r->dev, "agent-sm", FLASH_SIZE);
+	r->h = r->dev.h;
 	assert_int_equal(flash_layout_default(&r->ucfg.layout, FLASH_SIZE), 0);
 	/* A stage 2, or the Updater schedules nothing. */
 	assert_int_equal(stage2_standin_write(r->h, r->ucfg.layout.stage2), HAL_OK);
@@ -121,11 +113,8 @@ static struct rig *rig_open(const char *password, enum ota_auth_scheme scheme,
 static void rig_close(struct rig *r)
 {
 	agent_stop(&r->a);
-	hal_posix_close(r->h);
+	test_device_close(&r->dev);
 	close(r->udp);
-	unlink(r->flash);
-	unlink(r->rtc);
-	rmdir(r->dir);
 	free(r);
 }
 

@@ -10,13 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "hal_posix.h"
 #include "http_auth.h"
+#include "test_device.h"
 
 struct rig {
-	char dir[64], flash[96], rtc[96];
+	struct test_device dev;
 	struct hal *h;
 	struct http_auth a;
 };
@@ -24,19 +23,10 @@ struct rig {
 static int rig_setup(void **state)
 {
 	struct rig *r = calloc(1, sizeof(*r));
-	struct hal_posix_config hc = { 0 };
-	char err[256];
 
 	assert_non_null(r);
-	strcpy(r->dir, "/tmp/http-auth-XXXXXX");
-	assert_non_null(mkdtemp(r->dir));
-	snprintf(r->flash, sizeof(r->flash), "%s/flash", r->dir);
-	snprintf(r->rtc, sizeof(r->rtc), "%s/rtc", r->dir);
-	assert_int_equal(hal_posix_create_flash(r->flash, 1 << 20, err, sizeof(err)), 0);
-	hc.flash_path = r->flash;
-	hc.rtc_path = r->rtc;
-	hc.power_cut_after = -1;
-	assert_int_equal(hal_posix_open(&r->h, &hc, err, sizeof(err)), 0);
+	test_device_open(&r->dev, "http-auth", 1 << 20);
+	r->h = r->dev.h;
 	assert_true(http_auth_init(&r->a, r->h, "admin", "s3cret:pw"));
 	*state = r;
 	return 0;
@@ -46,10 +36,7 @@ static int rig_teardown(void **state)
 {
 	struct rig *r = *state;
 
-	hal_posix_close(r->h);
-	unlink(r->flash);
-	unlink(r->rtc);
-	rmdir(r->dir);
+	test_device_close(&r->dev);
 	free(r);
 	return 0;
 }

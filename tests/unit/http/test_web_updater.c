@@ -19,6 +19,7 @@
 #include "flash_layout.h"
 #include "hal_posix.h"
 #include "stage2_standin.h"
+#include "test_device.h"
 #include "updater.h"
 #include "web_updater.h"
 
@@ -28,7 +29,8 @@
 extern char **environ;
 
 struct rig {
-	char dir[64], flash[96], rtc[96], image[96], out[96], hdr[96], url[160];
+	struct test_device dev;
+	char image[96], out[96], hdr[96], url[160];
 	struct hal *h;
 	struct updater_config ucfg;
 	struct updater u;
@@ -47,26 +49,18 @@ static void info(void *ctx, struct web_info *out)
 static struct rig *rig_open(const char *user, const char *password)
 {
 	struct rig *r = calloc(1, sizeof(*r));
-	struct hal_posix_config hc = { 0 };
 	struct web_config wc = { 0 };
-	char err[256], cmd[256];
+	char cmd[256];
 
 	assert_non_null(r);
-	strcpy(r->dir, "/tmp/web-updater-XXXXXX");
-	assert_non_null(mkdtemp(r->dir));
-	snprintf(r->flash, sizeof(r->flash), "%s/flash", r->dir);
-	snprintf(r->rtc, sizeof(r->rtc), "%s/rtc", r->dir);
-	snprintf(r->image, sizeof(r->image), "%s/app.bin", r->dir);
-	snprintf(r->out, sizeof(r->out), "%s/out", r->dir);
-	snprintf(r->hdr, sizeof(r->hdr), "%s/hdr", r->dir);
+	test_device_open(&r->dev, "web-updater", FLASH_SIZE);
+	r->h = r->dev.h;
+	snprintf(r->image, sizeof(r->image), "%s/app.bin", r->dev.dir);
+	snprintf(r->out, sizeof(r->out), "%s/out", r->dev.dir);
+	snprintf(r->hdr, sizeof(r->hdr), "%s/hdr", r->dev.dir);
 	snprintf(cmd, sizeof(cmd), "%s -o %s --size 300000 --content sketch --flash-size 4M", MKIMAGE,
 		 r->image);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(hal_posix_create_flash(r->flash, FLASH_SIZE, err, sizeof(err)), 0);
-	hc.flash_path = r->flash;
-	hc.rtc_path = r->rtc;
-	hc.power_cut_after = -1;
-	assert_int_equal(hal_posix_open(&r->h, &hc, err, sizeof(err)), 0);
 	assert_int_equal(flash_layout_default(&r->ucfg.layout, FLASH_SIZE), 0);
 	assert_int_equal(stage2_standin_write(r->h, r->ucfg.layout.stage2), HAL_OK);
 	updater_init(&r->u, r->h, &r->ucfg, NULL);
@@ -83,12 +77,8 @@ static struct rig *rig_open(const char *user, const char *password)
 
 static void rig_close(struct rig *r)
 {
-	char cmd[128];
-
 	web_stop(&r->w);
-	hal_posix_close(r->h);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", r->dir);
-	assert_int_equal(system(cmd), 0);
+	test_device_close(&r->dev);
 	free(r);
 }
 
@@ -211,7 +201,7 @@ static void refused_images(void **state)
 	char field[160], bad[128], cmd[256];
 
 	(void)state;
-	snprintf(bad, sizeof(bad), "%s/bad.bin", r->dir);
+	snprintf(bad, sizeof(bad), "%s/bad.bin", r->dev.dir);
 	snprintf(cmd, sizeof(cmd), "head -c 20000 /dev/zero > %s", bad);
 	assert_int_equal(system(cmd), 0);
 	snprintf(field, sizeof(field), "firmware=@%s", bad);
